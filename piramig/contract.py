@@ -110,4 +110,5 @@ def match_header(cell: object) -> str | None:
 
 
 def is_missing(cell: object) -> bool:
-    return cell is None or str(cell).strip().lower() in MISSING_MARKERS
+    # `cell != cell` is NaN, which is how pandas hands back an empty text cell.
+    return cell is None or cell != cell or str(cell).strip().lower() in MISSING_MARKERS

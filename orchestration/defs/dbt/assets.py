@@ -1,0 +1,26 @@
+"""The dbt models as Dagster assets; dbt tests show as their asset checks."""
+
+import os
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.defs.dbt.resources import dbt_project, manifest_path
+from orchestration.resources import PiramigHome
+from piramig.home import HOME_ENV_VAR
+
+
+class PiramigTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props) -> str:
+        # staging, intermediate, marts, reference (seeds): the layer is the group.
+        return dbt_resource_props["config"].get("schema") or "dbt"
+
+
+@dbt_assets(manifest=manifest_path(), project=dbt_project, dagster_dbt_translator=PiramigTranslator())
+def piramig_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, piramig_home: PiramigHome):
+    home = piramig_home.get()
+    # profiles.yml reads the warehouse path from $PIRAMIG_HOME, and dbt inherits this process's environment.
+    os.environ[HOME_ENV_VAR] = str(home.root)
+    # dbt's per-run artefacts and logs go to the home, like everything a run writes.
+    target_path = home.dbt / f"run-{context.run.run_id[:8]}"
+    yield from dbt.cli(["build"], context=context, target_path=target_path).stream()

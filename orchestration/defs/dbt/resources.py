@@ -1,0 +1,37 @@
+"""The dbt project, and the one function that maps the environment to a dbt target."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from piramig.contract import REPO_ROOT
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+ENVIRONMENT_VAR = "PIRAMIG_ENV"
+
+
+def dbt_target(environment: str | None = None) -> str:
+    """`prod` on the production server (PIRAMIG_ENV=prod), `local` everywhere else (laptops, CI, tests)."""
+    environment = environment or os.environ.get(ENVIRONMENT_VAR, "local")
+    return "prod" if environment == "prod" else "local"
+
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=dbt_target())
+
+
+def manifest_path() -> Path:
+    """The manifest is built by `make manifest` (dbt parse), never at import time."""
+    path = dbt_project.manifest_path
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `make manifest` (dbt parse) first")
+    return path
+
+
+def dbt_resource() -> DbtCliResource:
+    # The dbt of this virtual environment, whether or not it is activated (PATH).
+    executable = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(project_dir=dbt_project, target=dbt_target(), dbt_executable=str(executable))

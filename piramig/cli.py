@@ -1,0 +1,89 @@
+"""The `piramig` command: demo data into the inbox, a full run, a file checked before it is sent."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from piramig.contract import SEEDS_DIR
+from piramig.home import Home, resolve_home
+
+DEMO_DIR = SEEDS_DIR / "demo"
+DEMO_MANIFEST = DEMO_DIR / "envois.csv"
+
+
+def copy_demo(home: Home) -> list[Path]:
+    """Copy the demo submissions into the inbox, dated as they were received, so they load in that order."""
+    home.create()
+    copied = []
+    with open(DEMO_MANIFEST, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            target = home.inbox / row["fichier"]
+            shutil.copyfile(DEMO_DIR / row["fichier"], target)
+            received = dt.datetime.fromisoformat(row["recu_le"]).timestamp()
+            os.utime(target, (received, received))
+            copied.append(target)
+    return copied
+
+
+def _demo(args: argparse.Namespace) -> int:
+    home = resolve_home(args.home)
+    copied = copy_demo(home)
+    print(f"{len(copied)} fichiers de démonstration copiés dans {home.inbox}")
+    return 0
+
+
+def _count(value) -> str:
+    return "-" if value is None else str(int(value))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from orchestration.runner import run_pipeline
+
+    home = resolve_home(args.home)
+    summary = run_pipeline(home)
+    print(f"Boîte de dépôt : {len(summary.files)} fichier(s)")
+    for f in summary.files:
+        if f["statut"] != "enregistré":
+            print(f"  {f['fichier']} : {f['statut']}" + (f" ({f['motif']})" if f["motif"] else ""))
+    loaded = [s for s in summary.submissions if s["annee"] is not None]
+    if loaded:
+        print(f"\n{'année':<6} {'région':<7} {'lues':>5} {'acceptées':>9} {'quarantaine':>11}  fichier")
+        for s in loaded:
+            flag = "" if s["courant"] else "  (remplacé)"
+            print(f"{s['annee']:<6} {s['code_region']:<7} {_count(s['lignes_lues']):>5} "
+                  f"{_count(s['lignes_acceptees']):>9} {_count(s['lignes_quarantaine']):>11}  {s['fichier']}{flag}")
+        total = lambda key: sum(int(s[key] or 0) for s in loaded)  # noqa: E731
+        print(f"{'total':<14} {total('lignes_lues'):>5} {total('lignes_acceptees'):>9} "
+              f"{total('lignes_quarantaine'):>11}")
+    print()
+    if summary.published:
+        print(f"Entrepôt publié : {summary.published}")
+    print(f"Rapports : {home.reports}")
+    print(f"Historique des exécutions : make ui (DAGSTER_HOME={home.dagster})")
+    for failure in summary.failures:
+        print(f"ÉCHEC : {failure}", file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="piramig", description="Plateforme de données des PASS (PIRAMIG).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, handler, text in (
+        ("demo", _demo, "copier les envois de démonstration dans la boîte de dépôt"),
+        ("run", _run, "prendre en charge la boîte de dépôt, valider, construire et publier l'entrepôt"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
+        command.set_defaults(handler=handler)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
