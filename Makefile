@@ -5,6 +5,8 @@ UV := .tools/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 MANIFEST := dbt_project/target/manifest.json
+DBT_INPUTS := $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds/reference contract \
+                -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -13,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test ui bench demo-data manifest clean
+.PHONY: setup manifest run test lint ui bench demo-data clean
 
 setup: $(VENV)/.synced
 
@@ -24,6 +26,27 @@ $(UV):
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
+
+# The dbt manifest the Dagster code location reads; built here, never at import time.
+manifest: $(MANIFEST)
+$(MANIFEST): $(VENV)/.synced $(DBT_INPUTS)
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+	touch $@
+
+run: $(MANIFEST)
+	$(BIN)/piramig demo
+	$(BIN)/piramig run
+
+test: $(MANIFEST)
+	$(BIN)/ruff check piramig orchestration validations tests
+	$(BIN)/pytest
+
+ui: $(MANIFEST)
+	mkdir -p $${PIRAMIG_HOME:-var}/dagster
+	DAGSTER_HOME=$$(cd $${PIRAMIG_HOME:-var} && pwd)/dagster $(BIN)/dagster dev -w workspace.yaml
+
+bench: $(MANIFEST)
+	$(BIN)/python -m bench
 
 demo-data: setup
 	$(BIN)/python -m piramig.demo

@@ -25,8 +25,8 @@ FIRST_YEAR = 2018
 KEY = ["annee", "finess_et", "type_pass"]
 COMPLEMENTARY_ACTIVITIES = [f.code for f in fields() if f.block == "activites_complementaires"]
 FTE_FIELDS = [f.code for f in fields() if f.block == "equipe"]
-BLOCK_LABELS = {"sexe": "sexe", "age": "tranches d'âge", "provenance": "provenances",
-                "hebergement": "hébergements", "couverture": "couvertures"}
+BLOCK_LABELS = {"sexe": "par sexe", "age": "par tranche d'âge", "provenance": "par provenance",
+                "hebergement": "par hébergement", "couverture": "par couverture maladie"}
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
         built.append(RowRule(
             f"bloc_{block}_superieur_file_active", block_members(block)[0],
             lambda df, b=block: (_block_sum(df, b) > df["file_active"]).fillna(False).astype(bool),
-            lambda r, b=block: f"somme des {BLOCK_LABELS[b]} ({_block_sum(r.to_frame().T, b).iloc[0]}) > "
+            lambda r, b=block: f"somme des effectifs {BLOCK_LABELS[b]} ({_block_sum(r.to_frame().T, b).iloc[0]}) > "
                                f"file active ({r['file_active']})"))
     built += [
         RowRule("grossesse_superieure_femmes", "nb_femmes_suivi_grossesse",

@@ -21,6 +21,7 @@ def piramig_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
     home = piramig_home.get()
     # profiles.yml reads the warehouse path from $PIRAMIG_HOME, and dbt inherits this process's environment.
     os.environ[HOME_ENV_VAR] = str(home.root)
-    # dbt's per-run artefacts and logs go to the home, like everything a run writes.
-    target_path = home.dbt / f"run-{context.run.run_id[:8]}"
+    # dbt's artefacts and logs go to the home, like everything a run writes; one folder per home, so that the
+    # next build reuses dbt's partial parse (runs of one home never overlap: DuckDB allows one writer).
+    target_path = home.dbt / "target"
     yield from dbt.cli(["build"], context=context, target_path=target_path).stream()
