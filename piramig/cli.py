@@ -71,6 +71,38 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if summary.ok else 1
 
 
+def _validate(args: argparse.Namespace) -> int:
+    """A coordinator checks a file before sending it: same rules, same report, no warehouse, no history."""
+    from piramig.intake import campaign_years, raw_frame, route
+    from piramig.reading import UnreadableFile, read_submission
+    from validations.dataset_suite import dataset_checks
+    from validations.report import SubmissionInfo, verdict_sentence, write_reports
+    from validations.submission import validate_submission
+
+    path = Path(args.file)
+    out = Path(args.out) if args.out else path.parent
+    try:
+        table = read_submission(path)
+    except (UnreadableFile, OSError) as error:
+        print(f"{path.name} : illisible : {error}", file=sys.stderr)
+        return 1
+    if not table.rows:
+        print(f"{path.name} : aucune ligne de données sous l'en-tête", file=sys.stderr)
+        return 1
+    has_errors = False
+    for (year, region), rows in route(table.rows, set(campaign_years())).items():
+        outcome = validate_submission(raw_frame(rows), None, dataset_checks)
+        suffix = f"_{year}_{region}" if year is not None else "_hors_region"
+        report, xlsx = write_reports(out, f"{path.stem}{suffix}_validation", SubmissionInfo(path.name, year, region),
+                                     outcome)
+        sentence, _ = verdict_sentence(outcome)
+        print(f"{path.name} ({region or '?'} {year or '?'}) : {sentence}\n  rapport : {report}\n  tableur : {xlsx}")
+        has_errors |= bool(outcome.errors())
+    if table.unknown_columns:
+        print(f"colonnes inconnues (ignorées) : {', '.join(table.unknown_columns)}")
+    return 1 if has_errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="piramig", description="Plateforme de données des PASS (PIRAMIG).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text)
         command.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
         command.set_defaults(handler=handler)
+    check = commands.add_parser("validate", help="contrôler un fichier avant de l'envoyer (sans entrepôt)")
+    check.add_argument("file", help="fichier CSV ou XLSX")
+    check.add_argument("--out", help="dossier des rapports (défaut : celui du fichier)")
+    check.set_defaults(handler=_validate)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -27,6 +27,7 @@ from piramig.home import Home
 from piramig.reading import DEFAULT_MAX_FILE_BYTES, RawRow, RawTable, UnreadableFile, read_submission_bytes
 from piramig.reference import region_codes, region_name
 from piramig.warehouse import connect, create_tables
+from validations.campaign_report import write_reports_index
 
 FIRST_CAMPAIGN_YEAR = 2018
 RECEIVED = "reçue"
@@ -140,14 +141,20 @@ def _register(con, *, sid, sha256, path, archived, received, key, status, reason
     )
 
 
-def _land_rows(con, sid: str, rows: list[tuple[RawRow, str | None]]) -> None:
+def raw_frame(rows: list[tuple[RawRow, str | None]]) -> pd.DataFrame:
+    """Routed rows as the text frame validation takes (the layout of raw.submission_rows)."""
     codes = field_codes()
-    frame = pd.DataFrame(
-        [[sid, row.line, reason, json.dumps(row.extra, ensure_ascii=False) if row.extra else None]
+    return pd.DataFrame(
+        [[row.line, reason, json.dumps(row.extra, ensure_ascii=False) if row.extra else None]
          + [row.cells.get(c) for c in codes] for row, reason in rows],
-        columns=["submission_id", "ligne", "motif_routage", "cellules_hors_contrat", *codes],
+        columns=["ligne", "motif_routage", "cellules_hors_contrat", *codes],
         dtype=object,
     )
+
+
+def _land_rows(con, sid: str, rows: list[tuple[RawRow, str | None]]) -> None:
+    frame = raw_frame(rows)
+    frame.insert(0, "submission_id", sid)
     con.register("landing", frame)
     column_list = ", ".join(f'"{c}"' for c in frame.columns)
     con.execute(f"INSERT INTO raw.submission_rows ({column_list}) SELECT {column_list} FROM landing")
@@ -233,4 +240,6 @@ def intake_inbox(home: Home, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[In
         create_tables(con)
         for path in inbox_files(home):
             outcomes.append(intake_file(con, home, path, max_bytes, years))
+        if any(o.status == "rejeté" for o in outcomes):
+            write_reports_index(con, home.reports)
     return outcomes

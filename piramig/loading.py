@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -17,6 +18,13 @@ from piramig.contract import field_codes
 from piramig.home import Home
 from piramig.intake import RECEIVED, VALIDATED
 from piramig.warehouse import connect, create_tables
+from validations.campaign_report import (
+    submission_report_folder,
+    write_campaign_index,
+    write_region_summary,
+    write_reports_index,
+)
+from validations.report import SubmissionInfo, write_reports
 from validations.rules import rule
 from validations.submission import DatasetChecks, ValidationOutcome, validate_submission
 
@@ -34,11 +42,12 @@ class LoadResult:
     quarantined: int
     verdict: str
     outcome: ValidationOutcome
+    report: Path | None = None
 
 
-def _pending_submissions(con, year: int, region: str) -> list[tuple[str, str]]:
+def _submissions_of(con, year: int, region: str) -> list[tuple[str, str, dt.datetime]]:
     return con.execute(
-        """SELECT submission_id, fichier FROM audit.submissions
+        """SELECT submission_id, fichier, recu_le FROM audit.submissions
            WHERE annee = ? AND code_region = ? AND statut IN (?, ?)
            ORDER BY recu_le, enregistre_le, submission_id""",
         [year, region, RECEIVED, VALIDATED],
@@ -124,7 +133,7 @@ def load_partition(home: Home, year: int, region: str, dataset_checks: DatasetCh
     results = []
     with connect(home.warehouse) as con:
         create_tables(con)
-        for sid, file_name in _pending_submissions(con, year, region):
+        for sid, file_name, received in _submissions_of(con, year, region):
             raw = con.execute(
                 "SELECT * EXCLUDE (submission_id, cellules_hors_contrat) FROM raw.submission_rows "
                 "WHERE submission_id = ? ORDER BY ligne",
@@ -132,7 +141,12 @@ def load_partition(home: Home, year: int, region: str, dataset_checks: DatasetCh
             ).df()
             outcome = validate_submission(raw, previous_year_rows(con, year, region), dataset_checks)
             store(con, sid, file_name, year, region, outcome)
+            folder = submission_report_folder(home.reports, year, region)
+            report, _ = write_reports(folder, sid, SubmissionInfo(file_name, year, region, sid, received), outcome)
             results.append(LoadResult(sid, file_name, year, region, len(raw), len(outcome.accepted_rows),
-                                      len(outcome.quarantined_rows), outcome.verdict, outcome))
+                                      len(outcome.quarantined_rows), outcome.verdict, outcome, report))
+        write_region_summary(con, home.reports, year, region)
+        write_campaign_index(con, home.reports, year)
+        write_reports_index(con, home.reports)
     return results
 

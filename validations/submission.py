@@ -16,7 +16,7 @@ import pandas as pd
 from piramig.contract import field_codes
 from validations.coercion import coerce, question_counts
 from validations.row_schema import check_rows
-from validations.rules import ERROR, Anomaly, rules
+from validations.rules import ERROR, Anomaly, rule, rules
 
 # Dataset rules take the typed rows of the submission and those of the previous year (or None).
 DatasetChecks = Callable[[pd.DataFrame, pd.DataFrame | None], list[Anomaly]]
@@ -96,7 +96,10 @@ def validate_submission(
     typed, anomalies = coerce(raw)
     typed = pd.concat([typed, question_counts(typed)], axis=1)
     anomalies += _routing_anomalies(raw)
-    anomalies += check_rows(typed, current_year)
+    untyped = {(a.line, a.column) for a in anomalies}
+    # A cell that could not be typed is empty in `typed`: do not report it a second time as unanswered.
+    anomalies += [a for a in check_rows(typed, current_year)
+                  if rule(a.rule).category != "completude" or (a.line, a.column) not in untyped]
     errors_by_line: dict[int, list[str]] = defaultdict(list)
     warnings_by_line: dict[int, list[str]] = defaultdict(list)
     for a in anomalies:
@@ -106,9 +109,8 @@ def validate_submission(
                 target[a.line].append(a.rule)
     typed["regles_erreur"] = [errors_by_line.get(int(line), []) for line in typed["ligne"]]
     if dataset_checks is not None:
-        # Dataset rules look at the rows that will be published, not at the rejected ones.
-        kept = typed[~typed["regles_erreur"].map(bool)]
-        dataset_anomalies = dataset_checks(kept, previous_year)
+        # Every row counts here, rejected or not: a quarantined PASS is still present in the submission.
+        dataset_anomalies = dataset_checks(typed, previous_year)
         for a in dataset_anomalies:
             if a.line is not None and a.rule not in warnings_by_line[a.line]:
                 warnings_by_line[a.line].append(a.rule)
@@ -130,9 +132,12 @@ def summarise(rows: pd.DataFrame, anomalies: list[Anomaly], with_dataset_rules: 
             continue
         found = by_rule.get(r.id, [])
         lines = {a.line for a in found if a.line is not None}
-        failed = len(lines) if r.level == "ligne" else (1 if found else 0)
+        # A row-level rule may concern a PASS that is not in the file (a PASS gone missing): no line then.
+        absent = {a.value for a in found if a.line is None and a.column == "finess_et"}
+        failed = len(lines) + len(absent) if r.level == "ligne" else (1 if found else 0)
         checked = len(rows) if r.level == "ligne" else 1
-        finess = sorted({str(finess_by_line[line]) for line in lines if not pd.isna(finess_by_line.get(line))})
+        finess = sorted({str(finess_by_line[line]) for line in lines if not pd.isna(finess_by_line.get(line))}
+                        | absent)
         values = [
             (f"ligne {a.line} · " if a.line else "") + a.message for a in found[:MAX_LISTED_VALUES]
         ]

@@ -10,6 +10,7 @@ from orchestration.defs.ingestion.partitions import submission_partitions, year_
 from orchestration.resources import PiramigHome
 from piramig.intake import intake_inbox
 from piramig.loading import LoadResult, load_partition
+from validations.dataset_suite import dataset_checks
 from validations.rules import ERROR, rules
 
 SUBMISSIONS = dg.AssetKey(["piramig", "submissions"])
@@ -89,7 +90,7 @@ current_submissions = dg.AssetSpec(
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(PASS_REPORTS, deps=[SUBMISSIONS], kinds={"pandera", "python", "duckdb"},
+        dg.AssetSpec(PASS_REPORTS, deps=[SUBMISSIONS], kinds={"pandera", "great_expectations", "duckdb"},
                      description="Rapports d'activité PASS acceptés (ingest.pass_reports), typés et contrôlés."),
         dg.AssetSpec(QUARANTINE, deps=[SUBMISSIONS], kinds={"duckdb"},
                      description="Lignes rejetées (validation.quarantine), avec leurs motifs et leurs valeurs brutes."),
@@ -107,7 +108,7 @@ def pass_reports(context: dg.AssetExecutionContext, piramig_home: PiramigHome):
     """Each submission of one (year, region) typed and checked: accepted rows to ingest.pass_reports, the others
     to validation.quarantine with their reasons."""
     year, region = year_and_region(context.partition_key)
-    results = load_partition(piramig_home.get(), year, region)
+    results = load_partition(piramig_home.get(), year, region, dataset_checks=dataset_checks)
     unbalanced = [r.submission_id for r in results if r.rows_read != r.accepted + r.quarantined]
     metadata = {
         "envois": len(results),
