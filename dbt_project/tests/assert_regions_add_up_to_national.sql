@@ -1,8 +1,9 @@
--- For a count indicator, the regions add up to the national figure.
+-- For every count and sum indicator, the regions add up to the national figure.
 with regions as (
     select annee, indicateur, sum(valeur) as somme_regions
-    from {{ ref('fct_indicators') }}
-    where niveau = 'region' and indicateur in ('file_active')
+    from {{ ref('fct_indicators') }} as indicators
+    inner join {{ ref('dim_indicators') }} as definitions on indicators.indicateur = definitions.code_indicateur
+    where indicators.niveau = 'region' and definitions.agregation in ('comptage', 'somme')
     group by annee, indicateur
 )
 
@@ -10,4 +11,4 @@ select regions.*, national.valeur as national
 from regions
 inner join {{ ref('fct_indicators') }} as national
     on national.niveau = 'national' and national.annee = regions.annee and national.indicateur = regions.indicateur
-where regions.somme_regions != national.valeur
+where abs(coalesce(regions.somme_regions, 0) - coalesce(national.valeur, 0)) > 1e-6

@@ -1,36 +1,31 @@
--- National and regional indicators, long format: one row per (annee, niveau, code_region, indicateur).
-with activity as (
-    select * from {{ ref('fct_pass_activity') }}
+-- National and regional indicators, long format: one row per (annee, niveau, code_region, indicateur), with the
+-- change from the year before where that year exists.
+with indicators as (
+    select * from {{ ref('int_indicators_aggregated') }}
 ),
 
-regional as (
+with_previous as (
     select
-        annee,
-        'region' as niveau,
-        code_region,
-        'file_active' as indicateur,
-        sum(file_active)::double as valeur,
-        sum(file_active)::double as numerateur,
-        null::double as denominateur,
-        count(file_active) as nb_pass_repondants
-    from activity
-    group by annee, code_region
-),
-
-national as (
-    select
-        annee,
-        'national' as niveau,
-        null as code_region,
-        'file_active' as indicateur,
-        sum(file_active)::double as valeur,
-        sum(file_active)::double as numerateur,
-        null::double as denominateur,
-        count(file_active) as nb_pass_repondants
-    from activity
-    group by annee
+        current_year.*,
+        previous_year.valeur as valeur_annee_precedente
+    from indicators as current_year
+    left join indicators as previous_year
+        on previous_year.annee = current_year.annee - 1
+        and previous_year.niveau = current_year.niveau
+        and previous_year.code_region is not distinct from current_year.code_region
+        and previous_year.indicateur = current_year.indicateur
 )
 
-select * from regional
-union all
-select * from national
+select
+    annee,
+    niveau,
+    code_region,
+    indicateur,
+    valeur,
+    numerateur,
+    denominateur,
+    nb_pass_repondants,
+    valeur_annee_precedente,
+    valeur - valeur_annee_precedente as evolution,
+    100 * (valeur - valeur_annee_precedente) / nullif(valeur_annee_precedente, 0) as evolution_pct
+from with_previous
