@@ -1,0 +1,47 @@
+"""Shared fixtures: the whole demo campaign through the real pipeline, once per test session."""
+
+import os
+
+import duckdb
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+from orchestration.runner import run_pipeline  # noqa: E402
+from piramig.cli import copy_demo  # noqa: E402
+from piramig.home import Home  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """`piramig demo` then `piramig run` on a fresh home: the summary and the home."""
+    home = Home(tmp_path_factory.mktemp("demo") / "home")
+    copy_demo(home)
+    summary = run_pipeline(home)
+    assert summary.ok, summary.failures
+    return summary, home
+
+
+@pytest.fixture(scope="session")
+def demo_home(demo_run) -> Home:
+    return demo_run[1]
+
+
+@pytest.fixture
+def published(demo_home):
+    """A read-only connection to the analysts' warehouse, as an analyst opens it."""
+    con = duckdb.connect(str(demo_home.published), read_only=True)
+    yield con
+    con.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The reconciliation's allowed differences, with their reason, at the end of every run."""
+    from tests.test_reconciliation import ALLOWED
+
+    if ALLOWED:
+        terminalreporter.section("écarts admis avec le webinaire DGOS (réconciliation)")
+        for line in ALLOWED:
+            terminalreporter.write_line(line)

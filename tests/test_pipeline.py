@@ -1,0 +1,120 @@
+"""The demo campaign through the whole pipeline: `piramig demo` + `piramig run`, as `make run` does."""
+
+import csv
+
+import dagster as dg
+import duckdb
+
+from piramig.cli import DEMO_DIR, DEMO_MANIFEST, copy_demo
+from piramig.reading import read_submission
+
+CORRECTED = "ra_pass_2021_28_normandie_correction.csv"
+FLAWED = "ra_pass_2021_28_normandie.csv"
+
+
+def demo_files() -> list[str]:
+    with open(DEMO_MANIFEST, encoding="utf-8", newline="") as handle:
+        return [row["fichier"] for row in csv.DictReader(handle)]
+
+
+def test_file_active_2021_in_the_published_warehouse(published):
+    assert published.execute("select sum(file_active) from marts.fct_pass_activity where annee = 2021").fetchone() == (
+        206562,)
+
+
+def test_published_warehouse_is_read_only_for_analysts(demo_home):
+    mode = demo_home.published.stat().st_mode & 0o777
+    assert mode == 0o444
+
+
+def test_every_demo_file_is_one_submission_per_region_and_year(published):
+    rows = published.execute(
+        "select fichier, annee, code_region, statut from audit.submissions order by fichier").fetchall()
+    assert sorted(r[0] for r in rows) == sorted(demo_files())
+    assert {r[3] for r in rows} == {"validée"}
+    assert published.execute("select count(*) from audit.current_submissions").fetchone() == (51,)
+
+
+def test_every_row_read_is_accepted_or_quarantined(published):
+    unbalanced = published.execute("""
+        select s.submission_id
+        from audit.submissions s
+        where s.lignes_lues != s.lignes_acceptees + s.lignes_quarantaine
+           or s.lignes_lues != (select count(*) from raw.submission_rows r where r.submission_id = s.submission_id)
+           or s.lignes_acceptees != (select count(*) from ingest.pass_reports p where p.submission_id = s.submission_id)
+           or s.lignes_quarantaine != (select count(*) from validation.quarantine q
+                                       where q.submission_id = s.submission_id)
+    """).fetchall()
+    assert unbalanced == []
+    total_read = published.execute("select sum(lignes_lues) from audit.submissions").fetchone()[0]
+    lines_in_files = sum(len(read_submission(DEMO_DIR / name).rows) for name in demo_files())
+    assert total_read == lines_in_files
+
+
+def test_the_corrected_resubmission_replaces_the_flawed_one(published):
+    current = published.execute(
+        "select fichier from audit.current_submissions where annee = 2021 and code_region = '28'").fetchone()
+    assert current == (CORRECTED,)
+    flawed = published.execute(
+        "select lignes_quarantaine from audit.submissions where fichier = ?", [FLAWED]).fetchone()
+    assert flawed[0] > 0
+    sources = published.execute(
+        "select distinct fichier_source from marts.fct_pass_activity where annee = 2021 and code_region = '28'"
+    ).fetchall()
+    assert sources == [(CORRECTED,)]
+
+
+def test_clean_demo_files_have_no_rejected_row(published):
+    assert published.execute(
+        "select fichier, lignes_quarantaine from audit.submissions where fichier != ? and lignes_quarantaine > 0",
+        [FLAWED]).fetchall() == []
+
+
+def test_the_demo_files_mix_what_offices_send():
+    tables = {name: read_submission(DEMO_DIR / name) for name in demo_files()}
+    csv_styles = {(t.encoding, t.separator) for t in tables.values() if t.format == "csv"}
+    assert {"cp1252", "utf-8-sig", "utf-8"} <= {encoding for encoding, _ in csv_styles}
+    assert {";", ",", "\t"} <= {separator for _, separator in csv_styles}
+    assert {"codes", "libellés"} <= {t.header_style for t in tables.values()}
+    xlsx = [t for t in tables.values() if t.format == "xlsx"]
+    assert xlsx and any(t.header_line > 1 for t in xlsx)
+    assert all(not t.unknown_columns for t in tables.values())
+
+
+def test_the_runs_are_recorded_in_the_home_dagster_instance(demo_home):
+    instance = dg.DagsterInstance.from_config(str(demo_home.dagster))
+    runs = instance.get_runs()
+    jobs = {run.job_name for run in runs}
+    assert {"intake_job", "load_job", "build_and_publish_job"} <= jobs
+    assert all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+    loads = [run for run in runs if run.job_name == "load_job"]
+    assert len(loads) == 51  # one per (year, region) that received a submission
+    materialized = instance.get_latest_materialization_event(dg.AssetKey(["published", "warehouse"]))
+    assert materialized is not None
+
+
+def test_dbt_tests_are_asset_checks_that_ran(demo_home):
+    instance = dg.DagsterInstance.from_config(str(demo_home.dagster))
+    key = dg.AssetCheckKey(dg.AssetKey(["marts", "fct_indicators"]), "assert_regions_add_up_to_national")
+    evaluation = instance.event_log_storage.get_latest_asset_check_execution_by_key([key])[key]
+    assert evaluation is not None and evaluation.status.value == "SUCCEEDED"
+
+
+def test_running_again_with_the_same_files_changes_nothing(demo_run, tmp_path):
+    from orchestration.runner import run_pipeline
+
+    _, home = demo_run
+    tables = ["audit.submissions", "raw.submission_rows", "ingest.pass_reports", "validation.quarantine"]
+
+    def state():
+        with duckdb.connect(str(home.published), read_only=True) as con:
+            return {t: con.execute(f"select count(*), sum(hash(x)) from {t} x").fetchone()
+                    for t in tables}
+
+    before = state()
+    copy_demo(home)
+    summary = run_pipeline(home)
+    assert summary.ok
+    assert {f["statut"] for f in summary.files} == {"déjà reçu"}
+    assert summary.submissions == []
+    assert state() == before
