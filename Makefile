@@ -42,8 +42,7 @@ test: $(MANIFEST)
 	$(BIN)/pytest
 
 ui: $(MANIFEST)
-	mkdir -p $${PIRAMIG_HOME:-var}/dagster
-	DAGSTER_HOME=$$(cd $${PIRAMIG_HOME:-var} && pwd)/dagster $(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/piramig ui
 
 bench: $(MANIFEST)
 	$(BIN)/python -m bench

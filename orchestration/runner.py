@@ -16,7 +16,16 @@ from piramig.home import HOME_ENV_VAR, Home
 from piramig.intake import RECEIVED
 from piramig.warehouse import connect, create_tables
 
-DAGSTER_CONFIG = "telemetry:\n  enabled: false\n"
+# One run at a time writes the working warehouse (DuckDB allows a single writer): the queue enforces it for
+# runs launched from the UI, the sensor and the schedules.
+DAGSTER_CONFIG = """telemetry:
+  enabled: false
+concurrency:
+  runs:
+    tag_concurrency_limits:
+      - key: piramig/entrepot
+        limit: 1
+"""
 # The console shows the run's summary; Dagster's own step-by-step log stays in the instance (make ui).
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 

@@ -103,16 +103,32 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if has_errors else 0
 
 
+def _ui(args: argparse.Namespace) -> int:
+    """The Dagster UI on the home's instance, so the runs of `piramig run` show there."""
+    from orchestration.runner import dagster_instance
+
+    home = resolve_home(args.home).create()
+    dagster_instance(home)  # writes the instance's configuration on first use
+    env = {**os.environ, "PIRAMIG_HOME": str(home.root), "DAGSTER_HOME": str(home.dagster)}
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    workspace = str(Path(__file__).resolve().parents[1] / "workspace.yaml")
+    os.execve(dagster, [dagster, "dev", "-w", workspace, "--port", str(args.port)], env)
+    return 0  # not reached: exec replaced this process
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="piramig", description="Plateforme de données des PASS (PIRAMIG).")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, handler, text in (
         ("demo", _demo, "copier les envois de démonstration dans la boîte de dépôt"),
         ("run", _run, "prendre en charge la boîte de dépôt, valider, construire et publier l'entrepôt"),
+        ("ui", _ui, "ouvrir l'interface Dagster sur l'historique du dossier de travail"),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
         command.set_defaults(handler=handler)
+        if name == "ui":
+            command.add_argument("--port", type=int, default=3000)
     check = commands.add_parser("validate", help="contrôler un fichier avant de l'envoyer (sans entrepôt)")
     check.add_argument("file", help="fichier CSV ou XLSX")
     check.add_argument("--out", help="dossier des rapports (défaut : celui du fichier)")

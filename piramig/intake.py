@@ -224,6 +224,39 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
     return outcome
 
 
+def is_archived(home: Home, sha256: str) -> bool:
+    """A file is known when its content is in the archive (content-addressed: the name does not matter)."""
+    folder = home.archive / sha256[:2]
+    return folder.exists() and any(p.name.startswith(sha256) for p in folder.iterdir())
+
+
+@dataclass
+class WaitingFile:
+    path: Path
+    sha256: str
+    partitions: list[tuple[int, str]]  # the (year, region) its rows belong to; none when it cannot be read
+
+
+def waiting_files(home: Home, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[WaitingFile]:
+    """Inbox files whose content was never received, with the partitions they touch. Writes nothing."""
+    years = set(campaign_years())
+    waiting = []
+    for path in inbox_files(home):
+        if path.stat().st_size > max_bytes:
+            waiting.append(WaitingFile(path, f"taille-{path.stat().st_size}-{path.name}", []))
+            continue
+        data = path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        if is_archived(home, sha256):
+            continue
+        try:
+            parts = route(read_submission_bytes(data).rows, years)
+        except UnreadableFile:
+            parts = {}
+        waiting.append(WaitingFile(path, sha256, sorted(k for k in parts if None not in k)))
+    return waiting
+
+
 def inbox_files(home: Home) -> list[Path]:
     """Files waiting in the inbox, in the order they arrived (modification time, then name)."""
     if not home.inbox.exists():

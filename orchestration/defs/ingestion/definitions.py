@@ -1,14 +1,13 @@
 import dagster as dg
 
 from orchestration.defs.ingestion.assets import current_submissions, pass_reports, submissions
-from orchestration.defs.ingestion.partitions import submission_partitions
+from orchestration.defs.ingestion.jobs import intake_job, load_job
+from orchestration.defs.ingestion.schedules import campaign_revalidation_schedule
+from orchestration.defs.ingestion.sensors import inbox_sensor
 
-intake_job = dg.define_asset_job(
-    "intake_job", selection=[submissions], description="Prend en charge les fichiers de la boîte de dépôt."
+defs = dg.Definitions(
+    assets=[submissions, current_submissions, pass_reports],
+    jobs=[intake_job, load_job],
+    sensors=[inbox_sensor],
+    schedules=[campaign_revalidation_schedule],
 )
-load_job = dg.define_asset_job(
-    "load_job", selection=[pass_reports], partitions_def=submission_partitions,
-    description="Valide et charge les envois d'une (année, région).",
-)
-
-defs = dg.Definitions(assets=[submissions, current_submissions, pass_reports], jobs=[intake_job, load_job])

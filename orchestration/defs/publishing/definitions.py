@@ -1,12 +1,11 @@
 import dagster as dg
 
-from orchestration.defs.dbt.assets import piramig_dbt_models
 from orchestration.defs.publishing.assets import published_warehouse
+from orchestration.defs.publishing.jobs import build_and_publish_job, rebuild_job
+from orchestration.defs.publishing.schedules import nightly_rebuild_schedule, publication_schedule
 
-build_and_publish_job = dg.define_asset_job(
-    "build_and_publish_job",
-    selection=dg.AssetSelection.assets(piramig_dbt_models, published_warehouse),
-    description="Construit les modèles dbt (avec leurs tests) puis publie l'entrepôt des analystes.",
+defs = dg.Definitions(
+    assets=[published_warehouse],
+    jobs=[rebuild_job, build_and_publish_job],
+    schedules=[nightly_rebuild_schedule, publication_schedule],
 )
-
-defs = dg.Definitions(assets=[published_warehouse], jobs=[build_and_publish_job])
