@@ -83,7 +83,7 @@ def run_pipeline(home: Home) -> RunSummary:
     instance = dagster_instance(home)
     summary = RunSummary(started=dt.datetime.now())
 
-    intake = defs.get_job_def("intake_job").execute_in_process(
+    intake = defs.resolve_job_def("intake_job").execute_in_process(
         instance=instance, run_config=QUIET, raise_on_error=False
     )
     if not intake.success:
@@ -92,14 +92,14 @@ def run_pipeline(home: Home) -> RunSummary:
         summary.files = event.materialization.metadata["fichiers_detail"].data["fichiers"]
 
     for year, region in pending_partitions(home):
-        load = defs.get_job_def("load_job").execute_in_process(
+        load = defs.resolve_job_def("load_job").execute_in_process(
             instance=instance, run_config=QUIET, partition_key=partition_key(year, region), raise_on_error=False
         )
         if not load.success:
             summary.failures.append(f"chargement {year} / {region}")
 
     # Always consistent to build: a submission that did not load is simply not current yet.
-    build = defs.get_job_def("build_and_publish_job").execute_in_process(
+    build = defs.resolve_job_def("build_and_publish_job").execute_in_process(
         instance=instance, run_config=QUIET, raise_on_error=False
     )
     if build.success:

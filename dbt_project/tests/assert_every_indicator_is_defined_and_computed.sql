@@ -1,4 +1,6 @@
 -- Every indicator of the seed is computed by int_pass_indicator_inputs_unpivoted, and nothing else is.
+-- Shown in Dagster as a check of dim_indicators.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_indicators'}}}) }}
 with defined as (select code_indicateur as indicateur from {{ ref('dim_indicators') }}),
 computed as (select distinct indicateur from {{ ref('int_pass_indicator_inputs_unpivoted') }})
 

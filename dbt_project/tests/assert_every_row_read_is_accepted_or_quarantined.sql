@@ -1,4 +1,6 @@
 -- Nothing is lost: for every validated submission, rows read = rows accepted + rows quarantined, and the
+-- Shown in Dagster as a check of stg_piramig__submissions.
+{{ config(meta={'dagster': {'ref': {'name': 'stg_piramig__submissions'}}}) }}
 -- ingestion tables hold exactly those rows.
 with accepted as (
     select submission_id, count(*) as nb from {{ source('piramig_ingest', 'pass_reports') }} group by submission_id

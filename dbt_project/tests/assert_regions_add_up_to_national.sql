@@ -1,4 +1,6 @@
 -- For every count and sum indicator, the regions add up to the national figure.
+-- Shown in Dagster as a check of fct_indicators.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicators'}}}) }}
 with regions as (
     select annee, indicateur, sum(valeur) as somme_regions
     from {{ ref('fct_indicators') }} as indicators

@@ -24,4 +24,11 @@ def piramig_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, p
     # dbt's artefacts and logs go to the home, like everything a run writes; one folder per home, so that the
     # next build reuses dbt's partial parse (runs of one home never overlap: DuckDB allows one writer).
     target_path = home.dbt / "target"
-    yield from dbt.cli(["build"], context=context, target_path=target_path).stream()
+    invocation = dbt.cli(["build"], context=context, target_path=target_path)
+    try:
+        yield from invocation.stream()
+    finally:
+        # Never leave dbt running (and holding the warehouse's lock) when the step stops early.
+        if invocation.process.poll() is None:
+            invocation.process.terminate()
+            invocation.process.wait()

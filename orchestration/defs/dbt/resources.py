@@ -23,11 +23,20 @@ def dbt_target(environment: str | None = None) -> str:
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=dbt_target())
 
 
+# What `dbt parse` reads: a manifest older than any of these describes another project.
+DBT_INPUTS = [DBT_PROJECT_DIR / d for d in ("models", "macros", "tests")] + [REPO_ROOT / "seeds" / "reference",
+                                                                         REPO_ROOT / "contract"]
+
+
 def manifest_path() -> Path:
-    """The manifest is built by `make manifest` (dbt parse), never at import time."""
+    """The manifest is built by `make manifest` (dbt parse), never at import time; a stale one is refused."""
     path = dbt_project.manifest_path
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `make manifest` (dbt parse) first")
+    newest = max(f.stat().st_mtime for folder in DBT_INPUTS for f in folder.rglob("*") if f.is_file())
+    newest = max(newest, (DBT_PROJECT_DIR / "dbt_project.yml").stat().st_mtime)
+    if newest > path.stat().st_mtime:
+        raise RuntimeError(f"{path} is older than the dbt project: run `make manifest` (dbt parse) again")
     return path
 
 

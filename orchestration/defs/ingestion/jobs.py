@@ -1,7 +1,6 @@
 import dagster as dg
 
 from orchestration.defs.ingestion.assets import pass_reports, submissions
-from orchestration.defs.ingestion.partitions import submission_partitions
 
 # Every job that writes the working warehouse carries this tag: the instance runs one of them at a time.
 WAREHOUSE_WRITER = {"piramig/entrepot": "ecriture"}
@@ -11,6 +10,6 @@ intake_job = dg.define_asset_job(
     description="Prend en charge les fichiers de la boîte de dépôt.",
 )
 load_job = dg.define_asset_job(
-    "load_job", selection=[pass_reports], partitions_def=submission_partitions, tags=WAREHOUSE_WRITER,
+    "load_job", selection=[pass_reports], tags=WAREHOUSE_WRITER,
     description="Valide et charge les envois d'une (année, région).",
 )

@@ -1,11 +1,11 @@
 import dagster as dg
 
-from orchestration.defs.publishing.assets import published_warehouse
+from orchestration.defs.publishing.assets import published_docs, published_exports, published_warehouse
 from orchestration.defs.publishing.jobs import build_and_publish_job, rebuild_job
 from orchestration.defs.publishing.schedules import nightly_rebuild_schedule, publication_schedule
 
 defs = dg.Definitions(
-    assets=[published_warehouse],
+    assets=[published_warehouse, published_exports, published_docs],
     jobs=[rebuild_job, build_and_publish_job],
     schedules=[nightly_rebuild_schedule, publication_schedule],
 )

@@ -2,7 +2,7 @@ import dagster as dg
 
 from orchestration.defs.dbt.assets import piramig_dbt_models
 from orchestration.defs.ingestion.jobs import WAREHOUSE_WRITER
-from orchestration.defs.publishing.assets import published_warehouse
+from orchestration.defs.publishing.assets import published_docs, published_exports, published_warehouse
 
 rebuild_job = dg.define_asset_job(
     "rebuild_job",
@@ -12,7 +12,7 @@ rebuild_job = dg.define_asset_job(
 )
 build_and_publish_job = dg.define_asset_job(
     "build_and_publish_job",
-    selection=dg.AssetSelection.assets(piramig_dbt_models, published_warehouse),
+    selection=dg.AssetSelection.assets(piramig_dbt_models, published_warehouse, published_exports, published_docs),
     tags=WAREHOUSE_WRITER,
     description="Reconstruit les modèles dbt puis, si tous leurs tests passent, publie l'entrepôt des analystes et "
                 "ses exports ; sinon l'entrepôt publié précédent reste en place.",
