@@ -91,15 +91,13 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     has_errors = False
     for (year, region), rows in route(table.rows, set(campaign_years())).items():
-        outcome = validate_submission(raw_frame(rows), None, dataset_checks)
+        outcome = validate_submission(raw_frame(rows), None, dataset_checks, unknown_columns=table.unknown_columns)
         suffix = f"_{year}_{region}" if year is not None else "_hors_region"
         report, xlsx = write_reports(out, f"{path.stem}{suffix}_validation", SubmissionInfo(path.name, year, region),
                                      outcome)
         sentence, _ = verdict_sentence(outcome)
         print(f"{path.name} ({region or '?'} {year or '?'}) : {sentence}\n  rapport : {report}\n  tableur : {xlsx}")
         has_errors |= bool(outcome.errors())
-    if table.unknown_columns:
-        print(f"colonnes inconnues (ignorées) : {', '.join(table.unknown_columns)}")
     return 1 if has_errors else 0
 
 

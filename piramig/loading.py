@@ -45,9 +45,9 @@ class LoadResult:
     report: Path | None = None
 
 
-def _submissions_of(con, year: int, region: str) -> list[tuple[str, str, dt.datetime]]:
+def _submissions_of(con, year: int, region: str) -> list[tuple[str, str, dt.datetime, list[str] | None]]:
     return con.execute(
-        """SELECT submission_id, fichier, recu_le FROM audit.submissions
+        """SELECT submission_id, fichier, recu_le, colonnes_inconnues FROM audit.submissions
            WHERE annee = ? AND code_region = ? AND statut IN (?, ?)
            ORDER BY recu_le, enregistre_le, submission_id""",
         [year, region, RECEIVED, VALIDATED],
@@ -133,13 +133,14 @@ def load_partition(home: Home, year: int, region: str, dataset_checks: DatasetCh
     results = []
     with connect(home.warehouse) as con:
         create_tables(con)
-        for sid, file_name, received in _submissions_of(con, year, region):
+        for sid, file_name, received, unknown_columns in _submissions_of(con, year, region):
             raw = con.execute(
                 "SELECT * EXCLUDE (submission_id, cellules_hors_contrat) FROM raw.submission_rows "
                 "WHERE submission_id = ? ORDER BY ligne",
                 [sid],
             ).df()
-            outcome = validate_submission(raw, previous_year_rows(con, year, region), dataset_checks)
+            outcome = validate_submission(raw, previous_year_rows(con, year, region), dataset_checks,
+                                          unknown_columns=unknown_columns)
             store(con, sid, file_name, year, region, outcome)
             folder = submission_report_folder(home.reports, year, region)
             report, _ = write_reports(folder, sid, SubmissionInfo(file_name, year, region, sid, received), outcome)

@@ -19,7 +19,7 @@ def finess_number(region: str, serial: int) -> str:
 
 
 def pass_row(year: int, region: str, serial: int, **overrides) -> dict[str, str]:
-    """A generalist PASS answering most questions, consistent with every row rule."""
+    """A generalist PASS answering every question, consistent with every row rule."""
     number = finess_number(region, serial)
     row = {code: "" for code in field_codes()}
     row.update(
@@ -32,6 +32,14 @@ def pass_row(year: int, region: str, serial: int, **overrides) -> dict[str, str]
         nb_femmes_suivi_grossesse="30", nb_age_moins_18="40", nb_age_18_25="80", nb_age_26_45="180",
         nb_age_46_65="80", nb_age_plus_65="20", nb_mna="10", nb_dossiers_cpam="120", nb_dossiers_cpam_complexes="40",
         nb_allophones="150", etp_medecin="0,5", etp_infirmier="1", etp_assistant_social="1",
+        nb_prov_france="100", nb_prov_union_europeenne="20", nb_prov_europe_hors_ue="30", nb_prov_afrique_nord="60",
+        nb_prov_afrique_subsaharienne="120", nb_prov_asie_moyen_orient="40", nb_prov_ameriques_oceanie="10",
+        nb_heb_logement_personnel="60", nb_heb_tiers="140", nb_heb_structure="90", nb_heb_squat_bidonville="30",
+        nb_heb_sans_abri="50", nb_couv_aucune="170", nb_couv_ame="80", nb_couv_puma_sans_complementaire="60",
+        nb_couv_css="40", nb_couv_complete="20", nb_couv_droits_etrangers="10",
+        nb_actes_interpretariat_presentiel="90", nb_actes_interpretariat_distance="40",
+        montant_interpretariat_eur="3 500,50", encadrement_interpretariat="oui", etp_secretaire="0,5",
+        etp_psychologue="0,2", etp_autre="0", etp_internes_ffi="0",
     )
     row.update({k: str(v) for k, v in overrides.items()})
     return row

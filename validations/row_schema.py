@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -32,15 +33,27 @@ BLOCK_LABELS = {"sexe": "par sexe", "age": "par tranche d'âge", "provenance": "
 @dataclass(frozen=True)
 class RowRule:
     id: str
-    column: str
+    column: str  # the column the rule is about; for a rule over several, see `locate`
     fails: Callable[[pd.DataFrame], pd.Series]  # True where the row breaks the rule
     describe: Callable[[pd.Series], str]  # the French message, from the failing row
+    locate: Callable[[pd.Series], str] | None = None  # the failing row's offending column
+
+    def column_of(self, row: pd.Series) -> str:
+        return self.locate(row) if self.locate else self.column
+
+
+def _first(columns: list[str], test: Callable[[object], bool]) -> Callable[[pd.Series], str]:
+    """The first of `columns` whose value passes `test` on the row."""
+    return lambda row: next(c for c in columns if not pd.isna(row[c]) and test(row[c]))
 
 
 def _num(value) -> str:
+    """A value as a coordinator writes it: `vide`, `oui`/`non`, decimal comma."""
     if pd.isna(value):
         return "vide"
-    return f"{value:g}".replace(".", ",") if isinstance(value, float) else str(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "oui" if value else "non"
+    return f"{value:.6g}".replace(".", ",") if isinstance(value, float) else str(value)
 
 
 def _greater(df: pd.DataFrame, left: str, right: str) -> pd.Series:
@@ -92,7 +105,8 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
         RowRule("champ_obligatoire_vide", "annee",
                 lambda df: df[[c for c in mandatory_codes() if c != "raison_sociale"]].isna().any(axis=1),
                 lambda r: "champ(s) obligatoire(s) vide(s) : " + ", ".join(
-                    c for c in mandatory_codes() if c != "raison_sociale" and pd.isna(r[c]))),
+                    c for c in mandatory_codes() if c != "raison_sociale" and pd.isna(r[c])),
+                lambda r: next(c for c in mandatory_codes() if pd.isna(r[c]))),
         RowRule("raison_sociale_vide", "raison_sociale", lambda df: df["raison_sociale"].isna(),
                 lambda r: "raison sociale vide"),
         RowRule("annee_hors_bornes", "annee",
@@ -119,15 +133,18 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
         RowRule("valeur_negative", "file_active",
                 lambda df: (df[counts] < 0).fillna(False).any(axis=1),
                 lambda r: "valeur(s) négative(s) : " + ", ".join(
-                    f"{c} = {_num(r[c])}" for c in counts if not pd.isna(r[c]) and r[c] < 0)),
+                    f"{c} = {_num(r[c])}" for c in counts if not pd.isna(r[c]) and r[c] < 0),
+                _first(counts, lambda v: v < 0)),
         RowRule("etp_hors_bornes", "etp_medecin",
                 lambda df: (df[FTE_FIELDS] > 50).fillna(False).any(axis=1),
                 lambda r: "ETP au-delà de 50 : " + ", ".join(
-                    f"{c} = {_num(r[c])}" for c in FTE_FIELDS if not pd.isna(r[c]) and r[c] > 50)),
+                    f"{c} = {_num(r[c])}" for c in FTE_FIELDS if not pd.isna(r[c]) and r[c] > 50),
+                _first(FTE_FIELDS, lambda v: v > 50)),
         RowRule("etp_pas_centieme", "etp_medecin", _fte_off_grid,
                 lambda r: "ETP saisi au-delà du centième : " + ", ".join(
                     f"{c} = {_num(r[c])}" for c in FTE_FIELDS
-                    if not pd.isna(r[c]) and round(r[c] * 100, 6) % 1 != 0)),
+                    if not pd.isna(r[c]) and round(r[c] * 100, 6) % 1 != 0),
+                _first(FTE_FIELDS, lambda v: round(v * 100, 6) % 1 != 0)),
         RowRule("nouveaux_patients_superieur_file_active", "nouveaux_patients",
                 lambda df: _greater(df, "nouveaux_patients", "file_active"),
                 lambda r: f"nouveaux patients ({r['nouveaux_patients']}) > file active ({r['file_active']})"),
@@ -155,7 +172,8 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
                 lambda df: (df["type_pass"].notna() & (df["type_pass"] != "generaliste")
                             & df[COMPLEMENTARY_ACTIVITIES].notna().any(axis=1)).fillna(False).astype(bool),
                 lambda r: f"PASS {r['type_pass']} : activités complémentaires renseignées ("
-                          + ", ".join(c for c in COMPLEMENTARY_ACTIVITIES if not pd.isna(r[c])) + ")"),
+                          + ", ".join(c for c in COMPLEMENTARY_ACTIVITIES if not pd.isna(r[c])) + ")",
+                _first(COMPLEMENTARY_ACTIVITIES, lambda v: True)),
         RowRule("file_active_non_renseignee", "file_active", lambda df: df["file_active"].isna(),
                 lambda r: "file active non renseignée"),
         # Needs the question counts of validations.coercion.question_counts beside the fields.
@@ -191,7 +209,9 @@ def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Ano
         if check in by_name:
             found = by_name[check]
             row = typed.loc[index]
-            rule_id, column, value, message = found.id, found.column, row[found.column], found.describe(row)
+            column = found.column_of(row)
+            value = None if pd.isna(row[column]) else _num(row[column])
+            rule_id, message = found.id, found.describe(row)
         elif check == "multiple_fields_uniqueness":
             row = typed.loc[index]
             rule_id, column, value = "cle_dupliquee", "finess_et", row["finess_et"]
@@ -201,5 +221,5 @@ def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Ano
         if (check, index) in seen:
             continue  # wide checks report one failure case per column of the row
         seen.add((check, index))
-        anomalies.append(Anomaly(rule_id, message, int(row["ligne"]), column, None if pd.isna(value) else str(value)))
+        anomalies.append(Anomaly(rule_id, message, int(row["ligne"]), column, None if value is None else str(value)))
     return sorted(anomalies, key=lambda a: (a.line or 0, a.rule))

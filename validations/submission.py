@@ -87,15 +87,18 @@ def _routing_anomalies(raw: pd.DataFrame) -> list[Anomaly]:
 
 def validate_submission(
     raw: pd.DataFrame, previous_year: pd.DataFrame | None = None, dataset_checks: DatasetChecks | None = None,
-    current_year: int | None = None,
+    current_year: int | None = None, unknown_columns: list[str] | None = None,
 ) -> ValidationOutcome:
-    """`raw`: one row per line read, a `ligne` column and the field codes as text (missing cells None)."""
+    """`raw`: one row per line read, a `ligne` column and the field codes as text (missing cells None);
+    `unknown_columns`: the header's columns that name no field (kept aside, reported)."""
     # Empty cells as None whatever the frame's origin (DuckDB and pandas hand them back as NaN).
     raw = raw.reset_index(drop=True).astype(object)
     raw = raw.where(raw.notna(), None)
     typed, anomalies = coerce(raw)
     typed = pd.concat([typed, question_counts(typed)], axis=1)
     anomalies += _routing_anomalies(raw)
+    anomalies += [Anomaly("colonne_hors_contrat", f"colonne « {name} » : aucun code ni libellé du dictionnaire",
+                          column=name) for name in unknown_columns or []]
     untyped = {(a.line, a.column) for a in anomalies}
     # A cell that could not be typed is empty in `typed`: do not report it a second time as unanswered.
     anomalies += [a for a in check_rows(typed, current_year)
@@ -128,12 +131,13 @@ def summarise(rows: pd.DataFrame, anomalies: list[Anomaly], with_dataset_rules: 
     results = []
     for r in rules().values():
         ran = r.tool != "great_expectations" or with_dataset_rules
-        if not ran or r.level == "fichier":
+        if not ran:
             continue
         found = by_rule.get(r.id, [])
         lines = {a.line for a in found if a.line is not None}
         # A row-level rule may concern a PASS that is not in the file (a PASS gone missing): no line then.
         absent = {a.value for a in found if a.line is None and a.column == "finess_et"}
+        # A row rule counts rows; a submission or file rule counts the submission once.
         failed = len(lines) + len(absent) if r.level == "ligne" else (1 if found else 0)
         checked = len(rows) if r.level == "ligne" else 1
         finess = sorted({str(finess_by_line[line]) for line in lines if not pd.isna(finess_by_line.get(line))}
