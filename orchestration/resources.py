@@ -10,13 +10,11 @@ from piramig.home import Home, resolve_home
 
 
 class PiramigHome(dg.ConfigurableResource):
-    """The home folder (inbox, archive, warehouses, reports); `--home`, $PIRAMIG_HOME or ./var."""
+    """The home folder (inbox, archive, warehouses, reports). Without `root`, resolved when used: `--home` (set
+    by the CLI in $PIRAMIG_HOME), else $PIRAMIG_HOME, else ./var; so one loaded code location serves any home."""
 
-    root: str
+    root: str = ""
 
     def get(self) -> Home:
-        return Home(Path(self.root)).create()
-
-
-def home_resource() -> PiramigHome:
-    return PiramigHome(root=str(resolve_home().root))
+        home = Home(Path(self.root).resolve()) if self.root else resolve_home()
+        return home.create()

@@ -94,10 +94,12 @@ def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.
     for name, codes in OPEN_DATA_COLUMNS.items():
         tables[name] = (_indicator_table(con, year, codes), None)
     for block, members in OPEN_DATA_BLOCKS.items():
-        counts = _indicator_table(con, year, [f"pct_{m}" for m in members], "numerateur")
+        shares = [f"pct_{m}" for m in members]
+        counts = _indicator_table(con, year, shares, "numerateur")
         counts.columns = [f"nb_{m}" for m in members]
-        total = f"file_active_{block}_repondants"
-        counts[total] = _indicator_table(con, year, [total])[total]
+        # Every share of a block has the same denominator: the patients for whom the block was answered.
+        total = f"patients_renseignes_{block}"
+        counts[total] = _indicator_table(con, year, shares[:1], "denominateur")[shares[0]]
         tables[f"repartition_{block}"] = (counts, total)
     masked = {}
     for name, (table, total_column) in tables.items():

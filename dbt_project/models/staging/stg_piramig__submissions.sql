@@ -8,6 +8,7 @@ select
     sha256,
     fichier,
     recu_le,
+    enregistre_le,
     valide_le,
     annee,
     code_region,

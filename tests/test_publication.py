@@ -1,0 +1,208 @@
+"""Scheduled ingestion and publication: the inbox sensor, the schedules, a publication that fails, a reader
+during a publication, the exports and their disclosure control."""
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import textwrap
+import zoneinfo
+
+import dagster as dg
+import duckdb
+import pandas as pd
+import pytest
+
+from orchestration.defs.ingestion.schedules import campaign_revalidation_schedule
+from orchestration.defs.ingestion.sensors import inbox_sensor
+from orchestration.resources import PiramigHome
+from orchestration.runner import run_pipeline
+from piramig.disclosure import suppress
+from piramig.exports import neutralise_formulas, read_french_csv, write_french_csv
+from piramig.home import Home
+from piramig.intake import intake_inbox
+from piramig.publishing import publish_warehouse
+from piramig.reference import region_codes
+from tests.builders import drop, pass_row, regional_file, submission_csv
+
+
+def evaluate_sensor(home: Home):
+    context = dg.build_sensor_context(resources={"piramig_home": PiramigHome(root=str(home.root))})
+    return inbox_sensor(context)
+
+
+def test_the_sensor_asks_for_the_partitions_a_new_file_touches(tmp_path):
+    home = Home(tmp_path / "home").create()
+    rows = [pass_row(2021, "28", 1), pass_row(2021, "28", 2), pass_row(2021, "11", 1), pass_row(2020, "11", 1)]
+    drop(home.inbox, "export.csv", submission_csv(rows))
+    result = evaluate_sensor(home)
+    requests = [(r.job_name, r.partition_key) for r in result.run_requests]
+    assert requests == [("intake_job", None), ("load_job", "2020|11"), ("load_job", "2021|11"),
+                        ("load_job", "2021|28")]
+    assert len({r.run_key for r in result.run_requests}) == 4
+    assert [r.run_key for r in evaluate_sensor(home).run_requests] == [r.run_key for r in result.run_requests]
+
+
+def test_the_sensor_ignores_a_copy_of_a_file_already_received(tmp_path):
+    home = Home(tmp_path / "home").create()
+    data = regional_file(2021, "28", 3)
+    drop(home.inbox, "normandie.csv", data)
+    intake_inbox(home)
+    drop(home.inbox, "normandie - copie.csv", data)
+    result = evaluate_sensor(home)
+    assert isinstance(result, dg.SkipReason)
+    drop(home.inbox, "normandie_v2.csv", regional_file(2021, "28", 4))
+    assert [r.partition_key for r in evaluate_sensor(home).run_requests] == [None, "2021|28"]
+
+
+def test_the_revalidation_schedule_names_every_region_of_the_campaign():
+    when = dt.datetime(2026, 11, 23, 5, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    context = dg.build_schedule_context(scheduled_execution_time=when)
+    requests = list(campaign_revalidation_schedule(context))
+    assert [r.partition_key for r in requests] == [f"2025|{code}" for code in region_codes()]
+    assert len({r.run_key for r in requests}) == len(region_codes())
+
+
+def test_schedules_and_sensor_ship_turned_off():
+    from orchestration.definitions import defs
+
+    repository = defs.get_repository_def()
+    assert {s.name for s in repository.schedule_defs} == {
+        "campaign_revalidation_schedule", "nightly_rebuild_schedule", "publication_schedule"}
+    assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in repository.schedule_defs)
+    assert all(s.default_status == dg.DefaultSensorStatus.STOPPED for s in repository.sensor_defs)
+
+
+@pytest.fixture
+def copy_of_demo_home(demo_home, tmp_path) -> Home:
+    """The demo home's warehouses in a home of its own, to break without disturbing the other tests."""
+    home = Home(tmp_path / "copie").create()
+    shutil.copyfile(demo_home.warehouse, home.warehouse)
+    shutil.copyfile(demo_home.published, home.published)
+    return home
+
+
+def file_active_2021(path) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("select sum(file_active) from marts.fct_pass_activity where annee = 2021").fetchall()[0][0]
+
+
+def test_a_publication_whose_dbt_tests_fail_leaves_the_previous_warehouse(copy_of_demo_home):
+    home = copy_of_demo_home
+    before = home.published.read_bytes()
+    with duckdb.connect(str(home.warehouse)) as con:
+        # A row counted twice in the current data: dbt's key test on the marts must stop the publication.
+        con.execute("""insert into ingest.pass_reports select * from ingest.pass_reports
+                       where submission_id in (select submission_id from audit.current_submissions) limit 1""")
+    summary = run_pipeline(home)
+    assert not summary.ok and summary.published is None
+    assert any("publication" in failure for failure in summary.failures)
+    assert home.published.read_bytes() == before
+    assert file_active_2021(home.published) == 206562
+
+
+READER = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    query = "select sum(file_active) from marts.fct_pass_activity where annee = 2021"
+    print(con.execute(query).fetchall()[0][0], flush=True)
+    sys.stdin.readline()  # the publication happens meanwhile
+    print(con.execute(query).fetchall()[0][0], flush=True)
+""")
+
+
+def test_a_reader_connected_during_a_publication_keeps_its_answers(copy_of_demo_home):
+    home = copy_of_demo_home
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(home.published)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "206562"
+        with duckdb.connect(str(home.warehouse)) as con:
+            con.execute("delete from marts.fct_pass_activity where code_region = '28'")
+        publish_warehouse(home)
+        assert file_active_2021(home.published) == 206562 - 9346  # a new reader sees the new warehouse
+        reader.stdin.write("again\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "206562"  # the connected one keeps the one it opened
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_csv_exports_reopen_with_pandas_to_the_same_values(demo_home):
+    exports = demo_home.published_dir / "exports" / "2021"
+    reopened = read_french_csv(exports / "fct_indicators.csv")
+    with duckdb.connect(str(demo_home.published), read_only=True) as con:
+        original = con.execute("select * from marts.fct_indicators where annee = 2021").df()
+    assert list(reopened.columns) == list(original.columns)
+    key = ["niveau", "code_region", "indicateur"]
+    reopened["code_region"] = reopened["code_region"].map(lambda v: None if pd.isna(v) else f"{int(v):02d}")
+    merged = original.merge(reopened, on=key, suffixes=("", "_csv"))
+    assert len(merged) == len(original)
+    for column in ["valeur", "numerateur", "denominateur", "nb_pass_repondants", "evolution_pct"]:
+        pd.testing.assert_series_equal(merged[column].astype(float), merged[f"{column}_csv"].astype(float),
+                                       check_names=False)
+    raw = (exports / "fct_indicators.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+
+
+def test_every_public_table_is_exported_as_parquet(demo_home):
+    exports = demo_home.published_dir / "exports" / "2021"
+    with duckdb.connect(str(demo_home.published), read_only=True) as con:
+        tables = {t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()}
+        assert {p.stem for p in exports.glob("*.parquet")} == tables
+        rows = con.execute(f"select count(*) from '{exports / 'fct_pass_activity.parquet'}'").fetchall()[0][0]
+    assert rows == 438
+
+
+def test_formulas_are_neutralised_in_csv_cells(tmp_path):
+    frame = pd.DataFrame({"raison_sociale": ["=HYPERLINK(\"http://x\")", "+33 1", "-", "@SUM(A1)", "CH Caen"],
+                          "valeur": [-3.5, 1.0, 2.0, 3.0, 4.0]})
+    write_french_csv(frame, tmp_path / "t.csv")
+    reopened = read_french_csv(tmp_path / "t.csv")
+    assert list(reopened["raison_sociale"]) == ["'=HYPERLINK(\"http://x\")", "'+33 1", "'-", "'@SUM(A1)", "CH Caen"]
+    assert list(reopened["valeur"]) == [-3.5, 1.0, 2.0, 3.0, 4.0]
+    assert neutralise_formulas(frame)["valeur"].tolist() == frame["valeur"].tolist()
+
+
+def constraints_with_one_masked_cell(masked: pd.DataFrame, total_row: str, total_column: str | None) -> list:
+    lines = [masked[c] for c in masked.columns]
+    if total_column:
+        lines += [masked.loc[r] for r in masked.index]
+    return [line.name for line in lines if line.isna().sum() == 1]
+
+
+def test_a_small_count_alone_in_its_row_is_protected_by_secondary_suppression():
+    table = pd.DataFrame(
+        {"hommes": [120, 4, 300], "femmes": [80, 60, 200], "autre": [15, 30, 25]},
+        index=["Bretagne", "Corse", "Normandie"])
+    table["total"] = table.sum(axis=1)
+    table.loc["national"] = table.sum()
+    masked = suppress(table, "national", "total")
+    assert pd.isna(masked.at["Corse", "hommes"])  # primary: 4 is between 1 and 10
+    assert masked.loc["Corse"].isna().sum() >= 2  # secondary in its row...
+    assert masked["hommes"].isna().sum() >= 2  # ...and in its column
+    assert constraints_with_one_masked_cell(masked, "national", "total") == []
+    assert masked.at["Normandie", "femmes"] == 200  # what needs no protection stays
+
+
+def test_suppression_leaves_a_table_without_small_counts_untouched():
+    table = pd.DataFrame({"file_active": [150, 0, 320]}, index=["Bretagne", "Corse", "Normandie"])
+    table.loc["national"] = table.sum()
+    pd.testing.assert_frame_equal(suppress(table, "national"), table.astype("Float64"))
+
+
+def test_open_data_exports_mask_small_counts_but_the_warehouse_keeps_them(demo_home):
+    open_data = demo_home.published_dir / "exports" / "2021" / "donnees_ouvertes"
+    sexe = read_french_csv(open_data / "repartition_sexe.csv").set_index("region")
+    assert not ((sexe >= 1) & (sexe <= 10)).any().any()
+    assert constraints_with_one_masked_cell(sexe, "Total national", "patients_renseignes_sexe") == []
+    masked = [(region, column) for column in sexe.columns for region in sexe.index if pd.isna(sexe.at[region, column])]
+    assert masked  # the demo campaign has small counts to hide
+    with duckdb.connect(str(demo_home.published), read_only=True) as con:
+        real = dict(con.execute("""select r.nom_region, i.numerateur from marts.fct_indicators i
+                                   join marts.dim_regions r using (code_region)
+                                   where i.annee = 2021 and i.indicateur = 'pct_sexe_autre_inconnu'""").fetchall())
+    hidden = [region for region, column in masked if column == "nb_sexe_autre_inconnu" and region in real]
+    assert hidden and all(real[region] is not None for region in hidden)  # the warehouse keeps the real values
