@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.defs.allocation import definitions as allocation_area
 from orchestration.defs.dbt import definitions as dbt_area
 from orchestration.defs.ingestion import definitions as ingestion_area
 from orchestration.defs.publishing import definitions as publishing_area
@@ -11,5 +12,6 @@ defs = dg.Definitions.merge(
     ingestion_area.defs,
     dbt_area.defs,
     publishing_area.defs,
+    allocation_area.defs,
     dg.Definitions(resources={"piramig_home": PiramigHome()}),
 )

@@ -12,22 +12,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from piramig.html import escape, write_page
 from piramig.reference import region_name, regions
-from validations.report import STYLE, _atomic_save, _e
 
 
 def submission_report_folder(reports: Path, year: int, region: str) -> Path:
     return reports / str(year) / region
-
-
-def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>{_e(title)}</title>"
-            f"<style>{STYLE}</style></head><body>{body}</body></html>")
-
-
-def _write(path: Path, text: str) -> Path:
-    _atomic_save(path, lambda p: Path(p).write_text(text, encoding="utf-8"))
-    return path
 
 
 SUBMISSIONS_SQL = """
@@ -65,10 +55,10 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
         label, style = verdict(row)
         current = "envoi courant" if row["courant"] else "remplacé par un envoi plus récent"
         rows.append(
-            f"<tr><td>{row['recu_le']:%d/%m/%Y %H:%M}</td><td>{_e(row['fichier'])}</td><td>{current}</td>"
+            f"<tr><td>{row['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(row['fichier'])}</td><td>{current}</td>"
             f"<td class='sev-{'erreur' if style == 'error' else 'avertissement' if style == 'warn' else 'ok'}'>"
-            f"{label}</td><td>{row['lignes_lues']}</td><td>{_e(row['lignes_acceptees'])}</td>"
-            f"<td>{_e(row['lignes_quarantaine'])}</td><td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
+            f"{label}</td><td>{row['lignes_lues']}</td><td>{escape(row['lignes_acceptees'])}</td>"
+            f"<td>{escape(row['lignes_quarantaine'])}</td><td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
             f"<td><a href='{row['submission_id']}.html'>rapport</a> · <a href='{row['submission_id']}.xlsx'>XLSX</a>"
             "</td></tr>")
     current = frame[frame["courant"]]
@@ -82,7 +72,7 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
            JOIN audit.current_submissions c USING (submission_id)
            WHERE c.annee = ? AND c.code_region = ? GROUP BY r.regle ORDER BY n DESC""",
         [year, region]).fetchall()
-    body = (f"<p class='verdict {style}'>{_e(headline)}</p><h1>{_e(region_name(region))} — activité {year}</h1>"
+    body = (f"<p class='verdict {style}'>{escape(headline)}</p><h1>{escape(region_name(region))} — activité {year}</h1>"
             "<p><a href='../index.html'>campagne " + str(year) + "</a></p><h2>Envois reçus</h2><table><thead><tr>"
             "<th>Reçu le</th><th>Fichier</th><th>Statut</th><th>Verdict</th><th>Lues</th><th>Acceptées</th>"
             "<th>Quarantaine</th><th>Erreurs</th><th>Avertissements</th><th>Rapports</th></tr></thead><tbody>"
@@ -92,10 +82,10 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
 
         body += ("<h2>Anomalies de l'envoi courant, par règle</h2><table><thead><tr><th>Règle</th><th>Gravité</th>"
                  "<th>Nombre</th></tr></thead><tbody>"
-                 + "".join(f"<tr><td>{_e(rule(r).label)}</td><td>{rule(r).severity}</td><td>{n}</td></tr>"
+                 + "".join(f"<tr><td>{escape(rule(r).label)}</td><td>{rule(r).severity}</td><td>{n}</td></tr>"
                            for r, n in failing) + "</tbody></table>")
-    return _write(submission_report_folder(reports, year, region) / "index.html",
-                  _page(f"{region_name(region)} {year}", body))
+    return write_page(submission_report_folder(reports, year, region) / "index.html", f"{region_name(region)} {year}",
+                      body)
 
 
 def write_campaign_index(con, reports: Path, year: int) -> Path:
@@ -106,21 +96,21 @@ def write_campaign_index(con, reports: Path, year: int) -> Path:
     for code in regions():
         row = by_region.get(code)
         if row is None:
-            rows.append(f"<tr><td>{_e(region_name(code))}</td><td colspan='6'>aucun envoi</td></tr>")
+            rows.append(f"<tr><td>{escape(region_name(code))}</td><td colspan='6'>aucun envoi</td></tr>")
             continue
         label, _ = verdict(row)
-        rows.append(f"<tr><td><a href='{code}/index.html'>{_e(region_name(code))}</a></td><td>{label}</td>"
+        rows.append(f"<tr><td><a href='{code}/index.html'>{escape(region_name(code))}</a></td><td>{label}</td>"
                     f"<td>{row['lignes_lues']}</td><td>{row['lignes_acceptees']}</td><td>{row['lignes_quarantaine']}</td>"
                     f"<td>{row['erreurs']}</td><td>{row['avertissements']}</td></tr>")
     errors = int((frame["lignes_quarantaine"] > 0).sum()) if len(frame) else 0
     style = "error" if errors else "ok"
     headline = (f"Campagne {year} : {len(frame)} région(s) avec un envoi courant, dont {errors} avec des lignes "
                 "rejetées.")
-    body = (f"<p class='verdict {style}'>{_e(headline)}</p><h1>Campagne d'activité {year}</h1>"
+    body = (f"<p class='verdict {style}'>{escape(headline)}</p><h1>Campagne d'activité {year}</h1>"
             "<p><a href='../index.html'>toutes les campagnes</a></p><table><thead><tr><th>Région</th>"
             "<th>Verdict de l'envoi courant</th><th>Lues</th><th>Acceptées</th><th>Quarantaine</th><th>Erreurs</th>"
             "<th>Avertissements</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
-    return _write(reports / str(year) / "index.html", _page(f"Campagne {year}", body))
+    return write_page(reports / str(year) / "index.html", f"Campagne {year}", body)
 
 
 def write_reports_index(con, reports: Path) -> Path:
@@ -132,11 +122,11 @@ def write_reports_index(con, reports: Path) -> Path:
     body += "<h2>Fichiers illisibles</h2>"
     if len(rejected):
         body += ("<table><thead><tr><th>Reçu le</th><th>Fichier</th><th>Motif</th></tr></thead><tbody>"
-                 + "".join(f"<tr><td>{r['recu_le']:%d/%m/%Y %H:%M}</td><td>{_e(r['fichier'])}</td>"
-                           f"<td>{_e(r['motif'])}</td></tr>" for _, r in rejected.iterrows()) + "</tbody></table>")
+                 + "".join(f"<tr><td>{r['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(r['fichier'])}</td>"
+                           f"<td>{escape(r['motif'])}</td></tr>" for _, r in rejected.iterrows()) + "</tbody></table>")
     else:
         body += "<p>Aucun.</p>"
     headline = (f"{len(rejected)} fichier(s) illisible(s) : voir en bas de page." if len(rejected)
                 else "Tous les fichiers reçus ont pu être lus.")
-    body = f"<p class='verdict {'error' if len(rejected) else 'ok'}'>{_e(headline)}</p>" + body
-    return _write(reports / "index.html", _page("Rapports PIRAMIG", body))
+    body = f"<p class='verdict {'error' if len(rejected) else 'ok'}'>{escape(headline)}</p>" + body
+    return write_page(reports / "index.html", "Rapports PIRAMIG", body)

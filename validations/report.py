@@ -8,35 +8,16 @@ and what to do; then the checks of the whole submission; then every check that r
 from __future__ import annotations
 
 import datetime as dt
-import html
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from piramig.contract import field_by_code
+from piramig.html import STYLE, atomic_write, escape
 from piramig.reference import region_name
 from validations.rules import ERROR, Anomaly, rule
 from validations.submission import ValidationOutcome
-
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:72rem;
-color:#1e1e1e;line-height:1.45;padding:0 1rem}
-.verdict{font-size:1.35rem;font-weight:700;padding:1rem 1.25rem;border-radius:.4rem;margin:0 0 1.5rem}
-.verdict.ok{background:#e3f4e8;border-left:.5rem solid #18753c}
-.verdict.warn{background:#fff4d6;border-left:.5rem solid #b34000}
-.verdict.error{background:#fde8e8;border-left:.5rem solid #ce0500}
-h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-h3{font-size:1rem;margin:1.4rem 0 .4rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}
-th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f5}
-.sev-erreur{color:#ce0500;font-weight:700}.sev-avertissement{color:#b34000;font-weight:700}
-.meta{color:#555;font-size:.9rem}.ok-mark{color:#18753c}.ko-mark{color:#ce0500}
-dl.counts{display:flex;gap:2rem;margin:.5rem 0}dl.counts dt{font-size:.8rem;color:#555}
-dl.counts dd{margin:0;font-size:1.3rem;font-weight:700}
-"""
 
 SEVERITY_LABEL = {ERROR: "erreur", "avertissement": "avertissement"}
 CATEGORY_LABEL = {"conformite": "conformité", "completude": "complétude", "plausibilite": "plausibilité"}
@@ -49,10 +30,6 @@ class SubmissionInfo:
     region: str | None
     submission_id: str | None = None
     received: dt.datetime | None = None
-
-
-def _e(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else html.escape(str(value))
 
 
 def _question_label(column: str | None) -> str:
@@ -84,8 +61,8 @@ def _problem_rows(anomalies: list[Anomaly]) -> str:
         r = rule(a.rule)
         cells.append(
             f"<tr><td class='sev-{r.severity}'>{SEVERITY_LABEL[r.severity]}</td>"
-            f"<td>{_e(_question_label(a.column))}</td><td>{_e(a.value)}</td>"
-            f"<td><strong>{_e(r.label)}</strong><br>{_e(a.message)}</td><td>{_e(r.action)}</td></tr>"
+            f"<td>{escape(_question_label(a.column))}</td><td>{escape(a.value)}</td>"
+            f"<td><strong>{escape(r.label)}</strong><br>{escape(a.message)}</td><td>{escape(r.action)}</td></tr>"
         )
     return ("<table><thead><tr><th>Gravité</th><th>Question</th><th>Valeur</th><th>Règle</th><th>Que faire</th>"
             "</tr></thead><tbody>" + "".join(cells) + "</tbody></table>")
@@ -101,13 +78,13 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
     submission_level = [a for a in outcome.anomalies if a.line is None]
     parts = [
         "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>",
-        f"<title>Validation — {_e(info.file_name)}</title><style>{STYLE}</style></head><body>",
-        f"<p class='verdict {style}' id='verdict'>{_e(sentence)}</p>",
-        f"<h1>Rapport de validation : {_e(info.file_name)}</h1>",
-        f"<p class='meta'>{_e(region_name(info.region)) if info.region else 'Région non déterminée'}"
+        f"<title>Validation — {escape(info.file_name)}</title><style>{STYLE}</style></head><body>",
+        f"<p class='verdict {style}' id='verdict'>{escape(sentence)}</p>",
+        f"<h1>Rapport de validation : {escape(info.file_name)}</h1>",
+        f"<p class='meta'>{escape(region_name(info.region)) if info.region else 'Région non déterminée'}"
         f"{' — activité ' + str(info.year) if info.year else ''}"
         f"{' — reçu le ' + info.received.strftime('%d/%m/%Y %H:%M') if info.received else ''}"
-        f"{' — envoi ' + _e(info.submission_id) if info.submission_id else ''}</p>",
+        f"{' — envoi ' + escape(info.submission_id) if info.submission_id else ''}</p>",
         "<dl class='counts'>"
         f"<div><dt>lignes lues</dt><dd>{len(outcome.rows)}</dd></div>"
         f"<div><dt>acceptées</dt><dd>{len(outcome.accepted_rows)}</dd></div>"
@@ -124,7 +101,8 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
         row = rows.get(line)
         who = ""
         if row is not None:
-            who = " — ".join(_e(v) for v in (row["finess_et"], row["raison_sociale"], row["type_pass"]) if _e(v))
+            who = " — ".join(escape(v) for v in (row["finess_et"], row["raison_sociale"], row["type_pass"])
+                             if escape(v))
         status = " (en quarantaine)" if any(a.severity == ERROR for a in by_line[line]) else ""
         parts.append(f"<h3>Ligne {line}{' — ' + who if who else ''}{status}</h3>{_problem_rows(by_line[line])}")
     parts.append("<h2>Contrôles de l'envoi dans son ensemble</h2>")
@@ -133,9 +111,11 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
                  "<th>Outil</th><th>Lignes en échec / contrôlées</th><th>Résultat</th></tr></thead><tbody>")
     for check in outcome.checks:
         r = rule(check.rule)
-        mark = "<span class='ok-mark'>✓ réussi</span>" if check.passed else "<span class='ko-mark'>✗ en échec</span>"
-        parts.append(f"<tr><td>{_e(r.label)}</td><td>{CATEGORY_LABEL[r.category]}</td><td>{r.severity}</td>"
-                     f"<td>{_e(r.tool)}</td><td>{check.failed_rows} / {check.checked_rows}</td><td>{mark}</td></tr>")
+        mark = ("<span class='ok-mark'>✓ réussi</span>" if check.passed
+                else "<span class='ko-mark'>✗ en échec</span>")
+        parts.append(f"<tr><td>{escape(r.label)}</td><td>{CATEGORY_LABEL[r.category]}</td><td>{r.severity}</td>"
+                     f"<td>{escape(r.tool)}</td><td>{check.failed_rows} / {check.checked_rows}</td>"
+                     f"<td>{mark}</td></tr>")
     parts.append("</tbody></table>")
     parts.append(f"<p class='meta'>Rapport produit le {dt.datetime.now():%d/%m/%Y à %H:%M} par la plateforme PIRAMIG "
                  "PASS. Les règles sont décrites dans validations/rules.csv.</p></body></html>")
@@ -190,7 +170,7 @@ def write_xlsx(path: Path, info: SubmissionInfo, outcome: ValidationOutcome) -> 
         sheet.freeze_panes = "A2"
         for index, column in enumerate(frame.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(column) + 2))
-    _atomic_save(path, workbook.save)
+    atomic_write(path, workbook.save)
 
 
 def _checks_table(outcome: ValidationOutcome) -> pd.DataFrame:
@@ -201,17 +181,9 @@ def _checks_table(outcome: ValidationOutcome) -> pd.DataFrame:
     } for c in outcome.checks])
 
 
-def _atomic_save(path: Path, save) -> None:
-    """Write beside then rename: a coordinator never opens a half-written report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    save(temporary)
-    os.replace(temporary, path)
-
-
 def write_reports(folder: Path, stem: str, info: SubmissionInfo, outcome: ValidationOutcome) -> tuple[Path, Path]:
     html_path, xlsx_path = folder / f"{stem}.html", folder / f"{stem}.xlsx"
     page = render_html(info, outcome)
-    _atomic_save(html_path, lambda p: Path(p).write_text(page, encoding="utf-8"))
+    atomic_write(html_path, lambda p: Path(p).write_text(page, encoding="utf-8"))
     write_xlsx(xlsx_path, info, outcome)
     return html_path, xlsx_path

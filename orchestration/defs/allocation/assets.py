@@ -1,0 +1,30 @@
+"""The funding allocation: computed by the dbt models of models/*/dotation (every scenario of the seed), and
+explained here, for the scenario chosen in the run's configuration, in a report for the ARS."""
+
+import dagster as dg
+
+from orchestration.defs.publishing.assets import PUBLISHED_WAREHOUSE
+from orchestration.resources import PiramigHome
+from piramig.allocation_report import write_allocation_report
+
+
+class AllocationReportConfig(dg.Config):
+    scenario: str = "reference"
+
+
+@dg.asset(
+    key=["dotation", "rapport"],
+    deps=[PUBLISHED_WAREHOUSE],
+    group_name="dotation",
+    kinds={"html"},
+    description="Rapport de dotation d'un scénario (configuration : scenario, « reference » par défaut) : par "
+                "année, le montant de chaque région et de chaque PASS avec son explication, pour l'ARS.",
+)
+def allocation_report(config: AllocationReportConfig, piramig_home: PiramigHome) -> dg.MaterializeResult:
+    home = piramig_home.get()
+    pages = write_allocation_report(home.published, home.reports, config.scenario)
+    return dg.MaterializeResult(metadata={
+        "scenario": config.scenario,
+        "rapports": dg.MetadataValue.md("\n".join(f"- {page}" for page in pages)),
+        "dernier_rapport": dg.MetadataValue.path(str(pages[-1])) if pages else "",
+    })
