@@ -34,16 +34,16 @@ def _gx():
     return gx, context, batch.add_batch_definition_whole_dataframe("soumission")
 
 
-def _validate(frame: pd.DataFrame, expectations: list) -> list:
+def _validate(frame: pd.DataFrame, expectations: list, index_column: str) -> list:
     """Run expectations on a frame; each expectation carries its rule id (and column) in `meta`."""
-    if not expectations:
+    if not expectations or frame.empty:
         return []
     gx, context, batch_definition = _gx()
-    suite = gx.ExpectationSuite(name=f"suite_{len(expectations)}_{id(frame)}")
+    suite = gx.ExpectationSuite(name=f"suite_{index_column}_{id(frame)}")
     for expectation in expectations:
         suite.add_expectation(expectation)
     result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["ligne"]}
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [index_column]}
     )
     return [r for r in result.results if not r.success]
 
@@ -65,14 +65,26 @@ def _with_year_over_year_changes(frame: pd.DataFrame, previous: pd.DataFrame) ->
     return merged
 
 
-def _expectations(gx, frame: pd.DataFrame, previous: pd.DataFrame | None, questions: list[str]) -> list:
-    mostly = rule("remplissage_question").threshold / 100
-    expectations = [gx.expectations.ExpectColumnValuesToNotBeNull(
-        column=q, mostly=mostly, meta={"regle": "remplissage_question", "colonne": q}) for q in questions]
-    if previous is None:
-        return expectations
+def question_fill(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per question: the PASS it applies to, those that answered, the share in %."""
+    generalists = frame["type_pass"] == "generaliste"
+    rows = []
+    for f in fields():
+        if not f.is_question:
+            continue
+        applies = generalists if f.applies_to == "generaliste" else pd.Series(True, index=frame.index)
+        applicable = int(applies.sum())
+        if applicable:
+            answered = int((applies & frame[f.code].notna()).sum())
+            rows.append({"question": f.code, "applicable": applicable, "repondu": answered,
+                         "taux_reponse": 100 * answered / applicable})
+    return pd.DataFrame(rows, columns=["question", "applicable", "repondu", "taux_reponse"])
+
+
+def _expectations(gx, previous: pd.DataFrame) -> list:
+    """The suite of a submission against its region's previous year."""
     tolerance = int(rule("nb_pass_evolution").threshold)
-    expectations += [
+    expectations = [
         gx.expectations.ExpectTableRowCountToBeBetween(
             min_value=max(0, len(previous) - tolerance), max_value=len(previous) + tolerance,
             meta={"regle": "nb_pass_evolution"}),
@@ -92,11 +104,15 @@ def _anomalies(failed, frame: pd.DataFrame, previous: pd.DataFrame | None) -> li
     meta = failed.expectation_config.meta
     rule_id = meta["regle"]
     if rule_id == "remplissage_question":
-        question, total = meta["colonne"], len(frame)
-        answered = total - failed.result["unexpected_count"]
-        return [Anomaly(rule_id, f"« {field_by_code()[question].label} » : {answered} PASS sur {total} ont "
-                        f"répondu ({100 * answered / total:.0f} %, seuil {rule(rule_id).threshold:.0f} %)",
-                        column=question, value=f"{answered}/{total}")]
+        by_question = frame.set_index("question")
+        found = []
+        for index in failed.result["unexpected_index_list"]:
+            question = index["question"]
+            answered, total = (int(by_question.at[question, c]) for c in ("repondu", "applicable"))
+            found.append(Anomaly(rule_id, f"« {field_by_code()[question].label} » : {answered} PASS sur {total} "
+                                 f"ont répondu ({100 * answered / total:.0f} %, seuil "
+                                 f"{rule(rule_id).threshold:.0f} %)", column=question, value=f"{answered}/{total}"))
+        return found
     if rule_id == "nb_pass_evolution":
         return [Anomaly(rule_id, f"{len(frame)} PASS cette année contre {len(previous)} l'année précédente "
                         f"(écart toléré : {int(rule(rule_id).threshold)})", value=str(len(frame)))]
@@ -118,24 +134,24 @@ def _anomalies(failed, frame: pd.DataFrame, previous: pd.DataFrame | None) -> li
 
 
 def dataset_checks(current: pd.DataFrame, previous: pd.DataFrame | None) -> list[Anomaly]:
-    """`current`: the typed rows kept from the submission; `previous`: the region's rows of the year before."""
+    """`current`: the typed rows of the submission; `previous`: the region's rows of the year before."""
     gx, _, _ = _gx()
-    previous = None if previous is None or previous.empty else previous
+    anomalies: list[Anomaly] = []
+    # GX costs per validation and per expectation: one suite on the fill rate of each question (a frame of one
+    # row per question), one on the submission against the year before.
+    questions = question_fill(current)
+    fill = gx.expectations.ExpectColumnValuesToBeBetween(
+        column="taux_reponse", min_value=rule("remplissage_question").threshold,
+        meta={"regle": "remplissage_question"})
+    for failed in _validate(questions, [fill], "question"):
+        anomalies += _anomalies(failed, questions, previous)
+    if previous is None or previous.empty:
+        return anomalies
     frame = current.reset_index(drop=True).copy()
     frame["cle_pass"] = _key(frame)
-    if previous is not None:
-        frame = _with_year_over_year_changes(frame, previous)
-    for_all = [f.code for f in fields() if f.is_question and f.applies_to == "toutes"]
-    for_generalists = [f.code for f in fields() if f.is_question and f.applies_to == "generaliste"]
-    generalists = frame[frame["type_pass"] == "generaliste"]
-    anomalies: list[Anomaly] = []
-    # Two validations per submission (GX costs per validation, not per expectation): all PASS, generalists.
-    for subset, expectations in ((frame, _expectations(gx, frame, previous, for_all)),
-                                 (generalists, _expectations(gx, generalists, None, for_generalists))):
-        if subset.empty:
-            continue
-        for failed in _validate(_plain(subset), expectations):
-            anomalies += _anomalies(failed, subset, previous)
+    frame = _with_year_over_year_changes(frame, previous)
+    for failed in _validate(_plain(frame), _expectations(gx, previous), "ligne"):
+        anomalies += _anomalies(failed, frame, previous)
     return anomalies
 
 

@@ -1,5 +1,6 @@
 """Publication for analysts, after the dbt build and its tests passed: the warehouse, its exports, its docs."""
 
+import hashlib
 import os
 import shutil
 
@@ -7,6 +8,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.dbt.assets import piramig_dbt_models
+from orchestration.defs.dbt.resources import manifest_path
 from orchestration.resources import PiramigHome
 from piramig.exports import write_exports
 from piramig.home import HOME_ENV_VAR
@@ -57,12 +59,19 @@ def published_exports(piramig_home: PiramigHome) -> dg.MaterializeResult:
 )
 def published_docs(piramig_home: PiramigHome, dbt: DbtCliResource) -> dg.MaterializeResult:
     home = piramig_home.get()
+    destination = home.published_dir / "docs" / "index.html"
+    stamp = destination.with_name(".manifest.sha256")
+    # The docs describe the project (models, columns, descriptions): the same manifest gives the same docs.
+    manifest = hashlib.sha256(manifest_path().read_bytes()).hexdigest()
+    if destination.exists() and stamp.exists() and stamp.read_text() == manifest:
+        return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(destination)),
+                                              "regeneree": False})
     os.environ[HOME_ENV_VAR] = str(home.root)
     target = home.dbt / "docs"
     dbt.cli(["docs", "generate", "--static"], target_path=target).wait()
-    destination = home.published_dir / "docs" / "index.html"
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.with_name(".index.html.tmp")
     shutil.copyfile(target / "static_index.html", temporary)
     os.replace(temporary, destination)
-    return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(destination))})
+    stamp.write_text(manifest)
+    return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(destination)), "regeneree": True})
