@@ -94,8 +94,8 @@ def failing_tests(result: subprocess.CompletedProcess) -> set[str]:
       "case when eligible and rang <= euros_restants then 1 else 0 end", "0",
       "assert_dotation_pass_add_up_to_their_region"),
      ("intermediate/dotation/int_pass_dotations_weighted.sql",
-      "case when p.motif_ineligibilite is null then p.socle_du_type else 0 end as montant_socle",
-      "p.socle_du_type as montant_socle",
+      "case when p.motif_ineligibilite is null then p.socle_du_type * pools.coefficient_socle else 0 end",
+      "p.socle_du_type * pools.coefficient_socle",
       "assert_dotation_eligibility_is_respected")],
     ids=["rounding", "eligibility"],
 )

@@ -1,5 +1,6 @@
--- Within a scenario, year, region and PASS type, an eligible PASS whose every measure is at least another's
--- never gets less money than it.
+-- Within a scenario, year, region and PASS type, an eligible PASS whose every measure is at least another's,
+-- and one of them more, never gets less money than it. (Two PASS with the same measures may differ by the
+-- euro that the largest remainder method gives to one of them.)
 with pass as (
     select * from {{ ref('fct_dotation_pass') }} where eligible
 )
@@ -14,4 +15,6 @@ where a.mesure_file_active >= b.mesure_file_active
   and a.mesure_nouveaux_patients >= b.mesure_nouveaux_patients
   and a.mesure_sans_couverture >= b.mesure_sans_couverture
   and a.mesure_allophones >= b.mesure_allophones
+  and (a.mesure_file_active, a.mesure_nouveaux_patients, a.mesure_sans_couverture, a.mesure_allophones)
+      != (b.mesure_file_active, b.mesure_nouveaux_patients, b.mesure_sans_couverture, b.mesure_allophones)
   and a.montant_total < b.montant_total

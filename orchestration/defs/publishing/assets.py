@@ -68,7 +68,7 @@ def published_docs(piramig_home: PiramigHome, dbt: DbtCliResource) -> dg.Materia
                                               "regeneree": False})
     os.environ[HOME_ENV_VAR] = str(home.root)
     target = home.dbt / "docs"
-    dbt.cli(["docs", "generate", "--static"], target_path=target).wait()
+    dbt.cli(["--quiet", "docs", "generate", "--static"], target_path=target).wait()
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.with_name(".index.html.tmp")
     shutil.copyfile(target / "static_index.html", temporary)

@@ -68,11 +68,21 @@ totals as (
     group by scenario, annee
 ),
 
+available as (
+    select
+        totals.*,
+        scenarios.enveloppe_nationale_eur - scenarios.coordination_regionale_eur * totals.nb_regions as disponible
+    from totals
+    inner join scenarios on totals.scenario = scenarios.scenario
+),
+
 pools as (
     select
         totals.*,
-        scenarios.enveloppe_nationale_eur
-            - scenarios.coordination_regionale_eur * totals.nb_regions - totals.total_socles as part_variable,
+        -- Socles first; if they do not fit in the envelope, they shrink together and nothing is left to vary.
+        case when totals.total_socles > 0
+             then greatest(0, least(1, totals.disponible / totals.total_socles)) else 1 end as coefficient_socle,
+        greatest(0, totals.disponible - totals.total_socles) as part_variable,
         -- A criterion no eligible PASS reports (total 0) gives its weight to the others.
         case when totals.total_file_active > 0 then scenarios.poids_file_active else 0 end as poids_file_active,
         case when totals.total_nouveaux_patients > 0 then scenarios.poids_nouveaux_patients else 0 end
@@ -80,7 +90,7 @@ pools as (
         case when totals.total_sans_couverture > 0 then scenarios.poids_sans_couverture else 0 end
             as poids_sans_couverture,
         case when totals.total_allophones > 0 then scenarios.poids_allophones else 0 end as poids_allophones
-    from totals
+    from available as totals
     inner join scenarios on totals.scenario = scenarios.scenario
 ),
 
@@ -105,7 +115,8 @@ select
     p.mesure_nouveaux_patients,
     p.mesure_sans_couverture,
     p.mesure_allophones,
-    case when p.motif_ineligibilite is null then p.socle_du_type else 0 end as montant_socle,
+    case when p.motif_ineligibilite is null then p.socle_du_type * pools.coefficient_socle else 0 end
+        as montant_socle,
     {%- for criterion in ['file_active', 'nouveaux_patients', 'sans_couverture', 'allophones'] %}
     case when p.motif_ineligibilite is null and pools.total_{{ criterion }} > 0
          then pools.part_variable * pools.poids_{{ criterion }} / pools.poids_total

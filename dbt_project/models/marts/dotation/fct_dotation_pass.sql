@@ -46,7 +46,8 @@ exact as (
 ),
 
 rounded as (
-    -- Largest remainder within the region; ineligible PASS (0) never receive a euro.
+    -- Largest remainder within the region; ineligible PASS (0) never receive a euro. Between equal remainders
+    -- the euro goes to the larger amount, then to the more active PASS: more activity never means less money.
     select
         *,
         floor(montant_exact)::bigint + case when eligible and rang <= euros_restants then 1 else 0 end
@@ -56,7 +57,9 @@ rounded as (
             *,
             row_number() over (
                 partition by scenario, annee, code_region
-                order by eligible desc, montant_exact - floor(montant_exact) desc, finess_et, type_pass
+                order by eligible desc, montant_exact - floor(montant_exact) desc, montant_exact desc,
+                         mesure_file_active desc, mesure_nouveaux_patients desc, mesure_sans_couverture desc,
+                         mesure_allophones desc, finess_et, type_pass
             ) as rang,
             cible_region - sum(floor(montant_exact)) over (partition by scenario, annee, code_region)
                 as euros_restants
@@ -73,8 +76,8 @@ select
     raison_sociale,
     eligible,
     motif_ineligibilite,
-    montant_socle::bigint as montant_socle,
-    montant_total - montant_socle::bigint as montant_variable,
+    floor(montant_socle)::bigint as montant_socle,
+    montant_total - floor(montant_socle)::bigint as montant_variable,
     montant_total,
     round(montant_total * taux_frais_structure)::bigint as dont_frais_structure,
     round(contribution_file_active * coefficient_encadrement, 2) as contribution_file_active,
