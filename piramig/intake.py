@@ -24,7 +24,7 @@ import pandas as pd
 from piramig import values
 from piramig.contract import field_codes, is_missing
 from piramig.home import Home
-from piramig.reading import DEFAULT_MAX_FILE_BYTES, RawRow, RawTable, UnreadableFile, read_submission_bytes
+from piramig.reading import RawRow, RawTable, UnreadableFile, max_file_bytes, read_submission_bytes
 from piramig.reference import region_codes, region_name
 from piramig.warehouse import connect, create_tables
 from validations.campaign_report import write_reports_index
@@ -237,9 +237,10 @@ class WaitingFile:
     partitions: list[tuple[int, str]]  # the (year, region) its rows belong to; none when it cannot be read
 
 
-def waiting_files(home: Home, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[WaitingFile]:
+def waiting_files(home: Home, max_bytes: int | None = None) -> list[WaitingFile]:
     """Inbox files whose content was never received, with the partitions they touch. Writes nothing."""
     years = set(campaign_years())
+    max_bytes = max_bytes or max_file_bytes()
     waiting = []
     for path in inbox_files(home):
         if path.stat().st_size > max_bytes:
@@ -265,9 +266,10 @@ def inbox_files(home: Home) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-def intake_inbox(home: Home, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> list[IntakeOutcome]:
+def intake_inbox(home: Home, max_bytes: int | None = None) -> list[IntakeOutcome]:
     home.create()
     years = set(campaign_years())
+    max_bytes = max_bytes or max_file_bytes()
     outcomes = []
     with connect(home.warehouse) as con:
         create_tables(con)

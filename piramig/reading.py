@@ -10,13 +10,15 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from piramig.contract import mandatory_codes, match_header
 
-DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_FILE_MB = 50
+MAX_FILE_MB_ENV_VAR = "PIRAMIG_MAX_FILE_MB"
 # An XLSX is a zip: refuse one that would expand far beyond any real submission before opening it.
 MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
@@ -48,8 +50,14 @@ class RawTable:
     rows: list[RawRow]
 
 
-def read_submission(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> RawTable:
+def max_file_bytes() -> int:
+    """The size above which a file is refused before it is read: $PIRAMIG_MAX_FILE_MB, 50 MB by default."""
+    return int(float(os.environ.get(MAX_FILE_MB_ENV_VAR, DEFAULT_MAX_FILE_MB)) * 1_000_000)
+
+
+def read_submission(path: Path, max_bytes: int | None = None) -> RawTable:
     """Read a file from disk, refusing it before reading when it is over the size limit."""
+    max_bytes = max_bytes or max_file_bytes()
     size = path.stat().st_size
     if size > max_bytes:
         raise UnreadableFile(f"fichier trop volumineux ({size / 1e6:.1f} Mo, limite {max_bytes / 1e6:.0f} Mo) : non lu")
@@ -70,6 +78,12 @@ def read_submission_bytes(data: bytes) -> RawTable:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Texte Unicode" export: UTF-16 with its byte order mark.
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise UnreadableFile("encodage UTF-16 invalide") from None
     if b"\x00" in data[:4096]:
         raise UnreadableFile("fichier binaire : ni CSV ni XLSX")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -78,10 +92,25 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Lines pasted from several sources: each line in UTF-8 if it is, else in Windows-1252.
+    lines = data.splitlines(keepends=True)
+    decoded = [_decode_line(line) for line in lines]
+    encodings = {encoding for _, encoding in decoded} - {"ascii"}
+    label = "cp1252" if encodings == {"cp1252"} else "mixte (utf-8 et cp1252)"
+    return "".join(text for text, _ in decoded), label
+
+
+def _decode_line(line: bytes) -> tuple[str, str]:
+    if line.isascii():
+        return line.decode("ascii"), "ascii"
     try:
-        return data.decode("cp1252"), "cp1252"
+        return line.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        raise UnreadableFile("encodage non reconnu : ni UTF-8 ni Windows-1252") from None
+        # Windows-1252 leaves 5 bytes undefined; Latin-1 maps them, so that no byte is ever lost.
+        try:
+            return line.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return line.decode("latin-1"), "cp1252"
 
 
 def _read_csv(data: bytes) -> RawTable:

@@ -15,6 +15,8 @@ from piramig.contract import REFERENCE_DIR, normalise_label
 _THOUSANDS_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}([ T].*)?$")
+# Beyond this, a number is not a count or an amount of a PASS but a slip (and would not fit the warehouse).
+MAX_MAGNITUDE = 10**12
 
 
 class CellError(ValueError):
@@ -34,6 +36,8 @@ def _as_number_text(text: str) -> str:
         compact = compact.replace(",", ".")
     if not _NUMBER.match(compact):
         raise CellError(f"« {text} » n'est pas un nombre")
+    if abs(float(compact)) >= MAX_MAGNITUDE:
+        raise CellError(f"« {text} » : nombre démesuré (au-delà de mille milliards)")
     return compact
 
 

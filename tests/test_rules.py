@@ -64,6 +64,8 @@ CASES: dict[str, tuple[Callable[[], Rows], Callable[[], Rows], Callable[[], Rows
     "finess_departement_region": (lambda: change(region_file(), finess_et=finess.with_key("75000010")),
                                   region_file, None),
     "valeur_negative": (lambda: change(region_file(), nb_entretiens_sociaux=-4), region_file, None),
+    "valeur_hors_bornes": (lambda: change(region_file(), nb_consultations_medicales=10_000_001),
+                           lambda: change(region_file(), nb_consultations_medicales=10_000_000), None),
     "etp_hors_bornes": (lambda: change(region_file(), etp_infirmier=80), region_file, None),
     "etp_pas_centieme": (lambda: change(region_file(), etp_medecin="0,333"),
                          lambda: change(region_file(), etp_medecin="0,33"), None),

@@ -75,20 +75,23 @@ def _apply_cross_style(raw: pd.DataFrame, typed: pd.DataFrame) -> None:
 
 
 def applies_to_row(f: Field, typed: pd.DataFrame) -> pd.Series:
-    """Whether the field applies to each row, given the row's PASS type."""
-    return typed["type_pass"].map(lambda t: f.applies(None if pd.isna(t) else t)).astype(bool)
+    """Whether the field applies to each row, given the row's PASS type ("toutes" or one type)."""
+    if f.applies_to == "toutes":
+        return pd.Series(True, index=typed.index)
+    return (typed["type_pass"] == f.applies_to).fillna(False).astype(bool)
 
 
 def question_counts(typed: pd.DataFrame) -> pd.DataFrame:
     """Per row: applicable questions, answered ones, and the fill rate in % (contract README)."""
-    applicable = pd.Series(0, index=typed.index, dtype="Int64")
-    answered = pd.Series(0, index=typed.index, dtype="Int64")
+    applicable = pd.Series(0, index=typed.index, dtype="int64")
+    answered = pd.Series(0, index=typed.index, dtype="int64")
     for f in fields():
         if not f.is_question:
             continue
-        applies = applies_to_row(f, typed)
-        applicable += applies.astype("Int64")
-        answered += (applies & typed[f.code].notna()).astype("Int64")
+        applies = applies_to_row(f, typed).to_numpy()
+        applicable += applies
+        answered += applies & typed[f.code].notna().to_numpy()
+    applicable, answered = applicable.astype("Int64"), answered.astype("Int64")
     rate = (100 * answered / applicable.where(applicable > 0)).astype("Float64")
     return pd.DataFrame({"nb_questions_applicables": applicable, "nb_questions_renseignees": answered,
                          "taux_remplissage": rate})

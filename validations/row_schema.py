@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from piramig import finess
-from piramig.contract import BREAKDOWN_BLOCKS, block_members, fields, mandatory_codes
+from piramig.contract import BREAKDOWN_BLOCKS, block_members, field_by_code, fields, mandatory_codes
 from piramig.reference import region_codes
 from validations.coercion import PANDAS_TYPES
 from validations.rules import Anomaly, rule
@@ -26,6 +26,13 @@ FIRST_YEAR = 2018
 KEY = ["annee", "finess_et", "type_pass"]
 COMPLEMENTARY_ACTIVITIES = [f.code for f in fields() if f.block == "activites_complementaires"]
 FTE_FIELDS = [f.code for f in fields() if f.block == "equipe"]
+MAX_COUNT = 10_000_000
+MAX_AMOUNT = 1_000_000_000
+
+
+def _limit(column: str) -> int:
+    """Counts stop at ten million, amounts in euros at a billion."""
+    return MAX_AMOUNT if field_by_code()[column].type == "decimal" else MAX_COUNT
 BLOCK_LABELS = {"sexe": "par sexe", "age": "par tranche d'âge", "provenance": "par provenance",
                 "hebergement": "par hébergement", "couverture": "par couverture maladie"}
 
@@ -100,6 +107,8 @@ def _luhn_message(column: str) -> Callable[[pd.Series], str]:
 @cache
 def row_rules(current_year: int) -> tuple[RowRule, ...]:
     counts = [f.code for f in fields() if f.type in ("entier", "decimal") and f.code != "annee"]
+    integers = [f.code for f in fields() if f.type == "entier" and f.code != "annee"]
+    amounts = [f.code for f in fields() if f.type == "decimal" and f.block != "equipe"]
     regions = set(region_codes())
     built = [
         RowRule("champ_obligatoire_vide", "annee",
@@ -135,6 +144,12 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
                 lambda r: "valeur(s) négative(s) : " + ", ".join(
                     f"{c} = {_num(r[c])}" for c in counts if not pd.isna(r[c]) and r[c] < 0),
                 _first(counts, lambda v: v < 0)),
+        RowRule("valeur_hors_bornes", "file_active",
+                lambda df: (df[integers] > MAX_COUNT).fillna(False).any(axis=1)
+                | (df[amounts] > MAX_AMOUNT).fillna(False).any(axis=1),
+                lambda r: "valeur(s) démesurée(s) : " + ", ".join(
+                    f"{c} = {_num(r[c])}" for c in integers + amounts if not pd.isna(r[c]) and r[c] > _limit(c)),
+                lambda r: next(c for c in integers + amounts if not pd.isna(r[c]) and r[c] > _limit(c))),
         RowRule("etp_hors_bornes", "etp_medecin",
                 lambda df: (df[FTE_FIELDS] > 50).fillna(False).any(axis=1),
                 lambda r: "ETP au-delà de 50 : " + ", ".join(
