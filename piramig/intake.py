@@ -26,7 +26,7 @@ from piramig.contract import field_codes, is_missing
 from piramig.home import Home
 from piramig.reading import RawRow, RawTable, UnreadableFile, max_file_bytes, read_submission_bytes
 from piramig.reference import region_codes, region_name
-from piramig.warehouse import connect, create_tables
+from piramig.warehouse import connect, create_tables, insert_frame
 from validations.campaign_report import write_reports_index
 
 FIRST_CAMPAIGN_YEAR = 2018
@@ -155,15 +155,17 @@ def raw_frame(rows: list[tuple[RawRow, str | None]]) -> pd.DataFrame:
 def _land_rows(con, sid: str, rows: list[tuple[RawRow, str | None]]) -> None:
     frame = raw_frame(rows)
     frame.insert(0, "submission_id", sid)
-    con.register("landing", frame)
-    column_list = ", ".join(f'"{c}"' for c in frame.columns)
-    con.execute(f"INSERT INTO raw.submission_rows ({column_list}) SELECT {column_list} FROM landing")
-    con.unregister("landing")
+    insert_frame(con, "raw.submission_rows", frame)
 
 
 def _quarantine_unroutable(con, sid: str, path: Path, rows: list[tuple[RawRow, str | None]]) -> None:
     for row, reason in rows:
         rule_id, _, message = (reason or "").partition(":")
+        con.execute(
+            """INSERT INTO validation.anomalies (submission_id, ligne, finess_et, type_pass, regle, severite, message)
+               VALUES (?, ?, ?, ?, ?, 'erreur', ?)""",
+            [sid, row.line, row.cells.get("finess_et"), row.cells.get("type_pass"), rule_id, message.strip()],
+        )
         con.execute(
             """INSERT INTO validation.quarantine (submission_id, fichier, ligne, regles, motifs, valeurs_brutes)
                VALUES (?, ?, ?, ?, ?, ?)""",
@@ -258,11 +260,17 @@ def waiting_files(home: Home, max_bytes: int | None = None) -> list[WaitingFile]
     return waiting
 
 
+# Files being written, or lock files of an office suite: they wait until they are whole or gone.
+TEMPORARY_PREFIXES = ("~$", ".~lock", ".DS_Store")
+TEMPORARY_SUFFIXES = (".tmp", ".part", ".crdownload", "#")
+
+
 def inbox_files(home: Home) -> list[Path]:
     """Files waiting in the inbox, in the order they arrived (modification time, then name)."""
     if not home.inbox.exists():
         return []
-    files = [p for p in home.inbox.iterdir() if p.is_file() and not p.name.startswith(".")]
+    files = [p for p in home.inbox.iterdir()
+             if p.is_file() and not p.name.startswith(TEMPORARY_PREFIXES) and not p.name.endswith(TEMPORARY_SUFFIXES)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from piramig.contract import field_codes
 from piramig.home import Home
 from piramig.intake import RECEIVED, VALIDATED
-from piramig.warehouse import connect, create_tables
+from piramig.warehouse import connect, create_tables, insert_frame
 from validations.campaign_report import (
     submission_report_folder,
     write_campaign_index,
@@ -65,15 +65,6 @@ def previous_year_rows(con, year: int, region: str) -> pd.DataFrame | None:
     return rows if len(rows) else None
 
 
-def _insert(con, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    con.register("incoming", frame)
-    columns = ", ".join(f'"{c}"' for c in frame.columns)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
-    con.unregister("incoming")
-
-
 def store(con: duckdb.DuckDBPyConnection, sid: str, file_name: str, year: int, region: str,
           outcome: ValidationOutcome) -> None:
     accepted = outcome.accepted_rows
@@ -83,11 +74,11 @@ def store(con: duckdb.DuckDBPyConnection, sid: str, file_name: str, year: int, r
         for table in ("ingest.pass_reports", "validation.quarantine", "validation.anomalies",
                       "validation.check_results"):
             con.execute(f"DELETE FROM {table} WHERE submission_id = ?", [sid])
-        _insert(con, "ingest.pass_reports", pd.concat([
+        insert_frame(con, "ingest.pass_reports", pd.concat([
             pd.DataFrame({"submission_id": sid, "avertissements": accepted["avertissements"]}, index=accepted.index),
             accepted[["ligne", *field_codes(), *QUESTION_COUNT_COLUMNS]],
         ], axis=1))
-        _insert(con, "validation.quarantine", pd.DataFrame({
+        insert_frame(con, "validation.quarantine", pd.DataFrame({
             "submission_id": sid,
             "fichier": file_name,
             "ligne": quarantined["ligne"],
@@ -103,12 +94,12 @@ def store(con: duckdb.DuckDBPyConnection, sid: str, file_name: str, year: int, r
         }, index=quarantined.index))
         finess_by_line = dict(zip(outcome.rows["ligne"], outcome.rows["finess_et"]))
         type_by_line = dict(zip(outcome.rows["ligne"], outcome.rows["type_pass"]))
-        _insert(con, "validation.anomalies", pd.DataFrame([{
+        insert_frame(con, "validation.anomalies", pd.DataFrame([{
             "submission_id": sid, "annee": year, "code_region": region, "ligne": a.line,
             "finess_et": _text(finess_by_line.get(a.line)), "type_pass": _text(type_by_line.get(a.line)),
             "regle": a.rule, "severite": a.severity, "colonne": a.column, "valeur": a.value, "message": a.message,
         } for a in outcome.anomalies], dtype=object))
-        _insert(con, "validation.check_results", pd.DataFrame([{
+        insert_frame(con, "validation.check_results", pd.DataFrame([{
             "submission_id": sid, "annee": year, "code_region": region, "regle": c.rule,
             "outil": rule(c.rule).tool, "categorie": rule(c.rule).category, "severite": rule(c.rule).severity,
             "seuil": rule(c.rule).threshold, "lignes_en_echec": c.failed_rows, "lignes_controlees": c.checked_rows,

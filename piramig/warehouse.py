@@ -130,6 +130,19 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
         con.close()
 
 
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
+    """Append a pandas frame to a table, by column name."""
+    if frame.empty:
+        return
+    # DuckDB infers the type of a pandas object column from a sample of its rows: a column empty in the
+    # sample would be typed NULL and refuse the values after it. Sample every row.
+    con.execute(f"SET pandas_analyze_sample = {max(len(frame), 1000)}")
+    con.register("incoming", frame)
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+    con.unregister("incoming")
+
+
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for statement in _ddl():
         con.execute(statement)

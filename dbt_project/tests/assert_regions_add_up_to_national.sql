@@ -13,4 +13,5 @@ select regions.*, national.valeur as national
 from regions
 inner join {{ ref('fct_indicators') }} as national
     on national.niveau = 'national' and national.annee = regions.annee and national.indicateur = regions.indicateur
-where abs(coalesce(regions.somme_regions, 0) - coalesce(national.valeur, 0)) > 1e-6
+-- Sums of decimals in floating point: equal to a millionth of the national figure.
+where abs(coalesce(regions.somme_regions, 0) - coalesce(national.valeur, 0)) > 1e-6 * (1 + abs(national.valeur))

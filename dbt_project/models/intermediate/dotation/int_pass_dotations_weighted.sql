@@ -119,8 +119,8 @@ select
         as montant_socle,
     {%- for criterion in ['file_active', 'nouveaux_patients', 'sans_couverture', 'allophones'] %}
     case when p.motif_ineligibilite is null and pools.total_{{ criterion }} > 0
-         then pools.part_variable * pools.poids_{{ criterion }} / pools.poids_total
-              * p.mesure_{{ criterion }} / pools.total_{{ criterion }}
+         then coalesce(pools.part_variable * pools.poids_{{ criterion }} / nullif(pools.poids_total, 0)
+                       * p.mesure_{{ criterion }} / pools.total_{{ criterion }}, 0)
          else 0 end as contribution_{{ criterion }}{% if not loop.last %},{% endif %}
     {%- endfor %}
 from with_eligibility as p

@@ -105,13 +105,14 @@ slope_{{ year }} as (
 ),
 
 coefficient_{{ year }} as (
+    -- No t when the bounds cannot hold the envelope: the floors alone exceed it, or the caps cannot reach it.
+    -- The regions then keep their amounts without bounds (which add up to the envelope), flagged.
     select
         scenarios.scenario,
-        case when slope.scenario is null then 1.0  -- floors above the envelope: bounds cannot hold, none applied
-             when slope.variable_libre > 0
+        case when slope.variable_libre > 0
                  then slope.t0 + (scenarios.enveloppe_nationale_eur - slope.total0) / slope.variable_libre
-             else slope.t0 end as t,
-        slope.scenario is null as encadrement_impossible
+             when abs(slope.total0 - scenarios.enveloppe_nationale_eur) < 1e-6 then slope.t0
+        end as t
     from scenarios
     left join slope_{{ year }} as slope on slope.scenario = scenarios.scenario
 ),
@@ -119,10 +120,10 @@ coefficient_{{ year }} as (
 exact_{{ year }} as (
     select
         r.*,
-        c.t,
-        c.encadrement_impossible,
-        r.fixe + r.variable * c.t as montant_libre,
-        case when c.encadrement_impossible then r.fixe + r.variable
+        coalesce(c.t, 1.0) as t,
+        c.t is null as encadrement_impossible,
+        r.fixe + r.variable * coalesce(c.t, 1.0) as montant_libre,
+        case when c.t is null then r.fixe + r.variable
              else least(greatest(r.fixe + r.variable * c.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity'))
         end as montant_exact
     from regions_{{ year }} as r
