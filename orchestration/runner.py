@@ -7,6 +7,7 @@ first, so that the year-over-year rules see the year before), then the dbt build
 
 import datetime as dt
 import os
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,35 @@ def dagster_instance(home: Home) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(home.dagster))
 
 
+# Runs of `piramig run` carry the process that executes them: a run whose process died (killed, machine
+# stopped) is marked failed at the next `piramig run`, instead of showing as started forever in the UI.
+PROCESS_TAG = "piramig/processus"
+
+
+def _process_tags() -> dict[str, str]:
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    orphaned = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
+        host, _, pid = run.tags.get(PROCESS_TAG, "").rpartition(":")
+        if host == socket.gethostname() and pid.isdigit() and not _is_alive(int(pid)):
+            instance.report_run_failed(run, f"processus {pid} interrompu avant la fin du run")
+            orphaned.append(run.run_id)
+    return orphaned
+
+
 def pending_partitions(home: Home) -> list[tuple[int, str]]:
     with connect(home.warehouse) as con:
         create_tables(con)
@@ -82,9 +112,11 @@ def run_pipeline(home: Home) -> RunSummary:
 
     instance = dagster_instance(home)
     summary = RunSummary(started=dt.datetime.now())
+    fail_orphaned_runs(instance)
+    tags = _process_tags()
 
     intake = defs.resolve_job_def("intake_job").execute_in_process(
-        instance=instance, run_config=QUIET, raise_on_error=False
+        instance=instance, run_config=QUIET, tags=tags, raise_on_error=False
     )
     if not intake.success:
         summary.failures.append("prise en charge de la boîte de dépôt")
@@ -93,14 +125,15 @@ def run_pipeline(home: Home) -> RunSummary:
 
     for year, region in pending_partitions(home):
         load = defs.resolve_job_def("load_job").execute_in_process(
-            instance=instance, run_config=QUIET, partition_key=partition_key(year, region), raise_on_error=False
+            instance=instance, run_config=QUIET, partition_key=partition_key(year, region), tags=tags,
+            raise_on_error=False
         )
         if not load.success:
             summary.failures.append(f"chargement {year} / {region}")
 
     # Always consistent to build: a submission that did not load is simply not current yet.
     build = defs.resolve_job_def("build_and_publish_job").execute_in_process(
-        instance=instance, run_config=QUIET, raise_on_error=False
+        instance=instance, run_config=QUIET, tags=tags, raise_on_error=False
     )
     if build.success:
         summary.published = home.published

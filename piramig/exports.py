@@ -136,6 +136,8 @@ def write_exports(published: Path, published_dir: Path) -> Path:
         for year in years:
             _write_year(con, target / str(year), year)
     link = published_dir / "exports"
+    for leftover in published_dir.glob(".exports-*"):  # links of a publication killed before its switch
+        leftover.unlink(missing_ok=True)
     temporary_link = published_dir / f".exports-{uuid.uuid4().hex[:8]}"
     temporary_link.symlink_to(target.name)
     previous = os.path.realpath(link) if link.is_symlink() else None

@@ -4,8 +4,9 @@ read it, and land its rows, routed to their (year, region), in `raw.submission_r
 A file holds the rows of one region and year (the usual case: one (year, region) holds most of its rows,
 and a stray row of another region or year is kept in that submission to be quarantined) or is an export
 of several (no (year, region) holds a majority: each one becomes a submission of its own). The same bytes
-received twice change nothing. A file is removed from the inbox only once it is archived and registered,
-and only if it did not change while it was read.
+received twice change nothing. A file is registered first, then archived, then removed from the inbox (only if
+it did not change while it was read): a run killed at any point leaves it in the inbox, and the next run
+completes what is missing without registering it twice.
 """
 
 from __future__ import annotations
@@ -94,29 +95,34 @@ def submission_id(sha256: str, key: PartKey | None) -> str:
     return f"{sha256[:12]}-{year}-{region}" if year is not None else f"{sha256[:12]}-hors-region"
 
 
-def _archive(home: Home, data: bytes, sha256: str, suffix: str) -> Path:
-    target = home.archive / sha256[:2] / f"{sha256}{suffix.lower()}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    return target
+def archive_path(home: Home, sha256: str, suffix: str) -> Path:
+    return home.archive / sha256[:2] / f"{sha256}{suffix.lower()}"
 
 
-def _archive_stream(home: Home, path: Path) -> tuple[str, Path]:
-    """Hash and archive a file too large to read into memory."""
+def _stage_stream(home: Home, path: Path) -> tuple[str, Path]:
+    """Hash a file too large to read into memory, copying it beside the archive on the way."""
     digest = hashlib.sha256()
-    temporary = home.archive / f".{path.name}.tmp"
-    with open(path, "rb") as source, open(temporary, "wb") as copy:
+    home.archive.mkdir(parents=True, exist_ok=True)
+    staged = home.archive / f".{path.name}.tmp"
+    with open(path, "rb") as source, open(staged, "wb") as copy:
         for chunk in iter(lambda: source.read(1 << 20), b""):
             digest.update(chunk)
             copy.write(chunk)
-    sha256 = digest.hexdigest()
-    target = home.archive / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+    return digest.hexdigest(), staged
+
+
+def _settle_archive(target: Path, data: bytes | None, staged: Path | None) -> None:
+    """Put the file in the archive, once it is registered: an archived file is a registered file, which is
+    what the inbox sensor relies on. Idempotent, so a run killed in between completes it the next time."""
+    if target.exists():
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(temporary, target)
-    return sha256, target
+    if staged is None:
+        staged = target.with_name(target.name + ".tmp")
+        staged.write_bytes(data)
+    os.replace(staged, target)
 
 
 def _remove_if_unchanged(path: Path, stat: os.stat_result) -> bool:
@@ -184,16 +190,21 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
     stat = path.stat()
     received = dt.datetime.fromtimestamp(stat.st_mtime)
     table: RawTable | None = None
+    data: bytes | None = None
+    staged: Path | None = None
     if stat.st_size > max_bytes:
-        sha256, archived = _archive_stream(home, path)
-        reason = f"fichier trop volumineux ({stat.st_size / 1e6:.1f} Mo, limite {max_bytes / 1e6:.0f} Mo) : non lu"
+        sha256, staged = _stage_stream(home, path)
     else:
         data = path.read_bytes()
         sha256 = hashlib.sha256(data).hexdigest()
-        if con.execute("SELECT count(*) FROM audit.submissions WHERE sha256 = ?", [sha256]).fetchone()[0]:
-            _remove_if_unchanged(path, stat)
-            return IntakeOutcome(path.name, sha256, "déjà reçu")
-        archived = _archive(home, data, sha256, path.suffix)
+    archived = archive_path(home, sha256, path.suffix)
+    if con.execute("SELECT count(*) FROM audit.submissions WHERE sha256 = ?", [sha256]).fetchone()[0]:
+        _settle_archive(archived, data, staged)
+        _remove_if_unchanged(path, stat)
+        return IntakeOutcome(path.name, sha256, "déjà reçu")
+    if data is None:
+        reason = f"fichier trop volumineux ({stat.st_size / 1e6:.1f} Mo, limite {max_bytes / 1e6:.0f} Mo) : non lu"
+    else:
         try:
             table = read_submission_bytes(data)
             reason = None if table.rows else "aucune ligne de données sous l'en-tête"
@@ -219,6 +230,7 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
     except Exception:
         con.execute("ROLLBACK")
         raise
+    _settle_archive(archived, data, staged)
     if not _remove_if_unchanged(path, stat):
         outcome.status = "modifié pendant la lecture"
         outcome.reason = ("le fichier a changé pendant sa lecture : la version lue est enregistrée, "
@@ -229,7 +241,8 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
 def is_archived(home: Home, sha256: str) -> bool:
     """A file is known when its content is in the archive (content-addressed: the name does not matter)."""
     folder = home.archive / sha256[:2]
-    return folder.exists() and any(p.name.startswith(sha256) for p in folder.iterdir())
+    return folder.exists() and any(p.name.startswith(sha256) and not p.name.endswith(".tmp")
+                                   for p in folder.iterdir())
 
 
 @dataclass

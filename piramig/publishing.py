@@ -21,6 +21,9 @@ def publish_warehouse(home: Home) -> Path:
     with connect(home.warehouse) as con:
         con.execute("CHECKPOINT")
     home.published_dir.mkdir(parents=True, exist_ok=True)
+    # A publication killed half-way leaves its partial copy behind, never in place of the published file.
+    for leftover in home.published_dir.glob(".piramig.duckdb.*.tmp"):
+        leftover.unlink(missing_ok=True)
     staging = home.published_dir / f".piramig.duckdb.{uuid.uuid4().hex[:8]}.tmp"
     try:
         shutil.copyfile(home.warehouse, staging)
