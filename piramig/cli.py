@@ -17,12 +17,15 @@ DEMO_DIR = SEEDS_DIR / "demo"
 DEMO_MANIFEST = DEMO_DIR / "envois.csv"
 
 
-def copy_demo(home: Home) -> list[Path]:
-    """Copy the demo submissions into the inbox, dated as they were received, so they load in that order."""
+def copy_demo(home: Home, year: int | None = None) -> list[Path]:
+    """Copy the demo submissions (of one campaign year, or all) into the inbox, dated as they were received,
+    so they load in that order."""
     home.create()
     copied = []
     with open(DEMO_MANIFEST, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
+            if year is not None and not row["fichier"].startswith(f"ra_pass_{year}_"):
+                continue
             target = home.inbox / row["fichier"]
             shutil.copyfile(DEMO_DIR / row["fichier"], target)
             received = dt.datetime.fromisoformat(row["recu_le"]).timestamp()

@@ -10,7 +10,6 @@ the kill must land at an exact point, the child replaces one function with a cop
 so (a marker file); dbt, which runs in its own process, is killed once it has started writing models.
 """
 
-import csv
 import hashlib
 import os
 import signal
@@ -27,7 +26,7 @@ import pytest
 from orchestration.defs.ingestion.sensors import inbox_sensor
 from orchestration.resources import PiramigHome
 from piramig import intake
-from piramig.cli import DEMO_DIR, DEMO_MANIFEST
+from piramig.cli import copy_demo
 from piramig.home import Home
 from piramig.warehouse import connect
 
@@ -63,20 +62,7 @@ module.shutil = types.SimpleNamespace(copyfile=copy_half)  # this module's copy 
 
 
 def copy_campaign(home: Home, year: int) -> list[str]:
-    """The demo files of one campaign year, into the inbox, dated as they were received."""
-    import datetime as dt
-    import shutil
-
-    names = []
-    with open(DEMO_MANIFEST, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["fichier"].startswith(f"ra_pass_{year}_"):
-                target = home.inbox / row["fichier"]
-                shutil.copyfile(DEMO_DIR / row["fichier"], target)
-                received = dt.datetime.fromisoformat(row["recu_le"]).timestamp()
-                os.utime(target, (received, received))
-                names.append(row["fichier"])
-    return names
+    return [path.name for path in copy_demo(home, year)]
 
 
 def start_run(home: Home, patch: str = "", marker: Path | None = None) -> subprocess.Popen:
