@@ -73,10 +73,10 @@ def start_run(home: Home, patch: str = "", marker: Path | None = None) -> subpro
         from piramig.cli import main
         sys.exit(main(["run", "--home", {str(home.root)!r}]))
     """)
-    log = open(home.root / f"run-{time.monotonic_ns()}.log", "wb")
     env = {**os.environ, "PIRAMIG_HOME": str(home.root)}
-    return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=log, stderr=log,
-                            start_new_session=True)
+    with open(home.root / f"run-{time.monotonic_ns()}.log", "wb") as log:  # the child keeps its own copy
+        return subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=log, stderr=log,
+                                start_new_session=True)
 
 
 def wait_until(process: subprocess.Popen, condition, what: str) -> None:
