@@ -38,7 +38,7 @@ run: $(MANIFEST)
 	$(BIN)/piramig run
 
 test: $(MANIFEST)
-	$(BIN)/ruff check piramig orchestration validations tests
+	$(BIN)/ruff check piramig orchestration tools bench tests
 	$(BIN)/pytest
 
 ui: $(MANIFEST)
@@ -48,7 +48,7 @@ bench: $(MANIFEST)
 	$(BIN)/python -m bench
 
 demo-data: setup
-	$(BIN)/python -m piramig.demo
+	$(BIN)/python -m tools.demo
 
 clean:
 	rm -rf $(VENV) .tools dbt_project/target dbt_project/logs var

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from bench.scale import write_campaign
 from piramig.cli import copy_demo
-from piramig.contract import REPO_ROOT
-from piramig.home import Home
+from piramig.contract.dictionary import REPO_ROOT
+from piramig.settings import Home
 
 RUNS = int(os.environ.get("PIRAMIG_BENCH_RUNS", "3"))
 SCALES = [int(k) for k in os.environ.get("PIRAMIG_BENCH_SCALES", "1,10,100").split(",")]

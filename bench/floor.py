@@ -11,10 +11,10 @@ started = time.perf_counter()
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from piramig.cli import DEMO_DIR, DEMO_MANIFEST  # noqa: E402
-from piramig.intake import campaign_years, raw_frame, route  # noqa: E402
-from piramig.reading import read_submission  # noqa: E402
-from validations import dataset_suite  # noqa: E402
-from validations.submission import validate_submission  # noqa: E402
+from piramig.reading.files import read_submission  # noqa: E402
+from piramig.validation import dataset_rules as dataset_suite  # noqa: E402
+from piramig.validation.submission import validate_submission  # noqa: E402
+from piramig.warehouse.intake import campaign_years, raw_frame, route  # noqa: E402
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from piramig import finess
 from piramig.cli import DEMO_DIR, DEMO_MANIFEST
-from piramig.contract import field_codes
-from piramig.reading import read_submission
+from piramig.contract import finess
+from piramig.contract.dictionary import field_codes
+from piramig.reading.files import read_submission
 
 FLAWED = "ra_pass_2021_28_normandie.csv"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from piramig.home import Home, resolve_home
+from piramig.settings import Home, resolve_home
 
 
 class PiramigHome(dg.ConfigurableResource):

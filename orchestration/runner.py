@@ -13,9 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from piramig.home import HOME_ENV_VAR, Home
-from piramig.intake import RECEIVED
-from piramig.warehouse import connect, create_tables
+from piramig.settings import HOME_ENV_VAR, Home
+from piramig.warehouse.intake import RECEIVED
+from piramig.warehouse.schema import connect, create_tables
 
 # One run at a time writes the working warehouse (DuckDB allows a single writer): the queue enforces it for
 # runs launched from the UI, the sensor and the schedules.

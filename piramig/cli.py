@@ -10,8 +10,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from piramig.contract import SEEDS_DIR
-from piramig.home import Home, resolve_home
+from piramig.contract.dictionary import SEEDS_DIR
+from piramig.settings import Home, resolve_home
 
 DEMO_DIR = SEEDS_DIR / "demo"
 DEMO_MANIFEST = DEMO_DIR / "envois.csv"
@@ -76,11 +76,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     """A coordinator checks a file before sending it: same rules, same report, no warehouse, no history."""
-    from piramig.intake import campaign_years, raw_frame, route
-    from piramig.reading import UnreadableFile, read_submission
-    from validations.dataset_suite import dataset_checks
-    from validations.report import SubmissionInfo, verdict_sentence, write_reports
-    from validations.submission import validate_submission
+    from piramig.reading.files import UnreadableFile, read_submission
+    from piramig.reporting.submission_report import SubmissionInfo, verdict_sentence, write_reports
+    from piramig.validation.dataset_rules import dataset_checks
+    from piramig.validation.submission import validate_submission
+    from piramig.warehouse.intake import campaign_years, raw_frame, route
 
     path = Path(args.file)
     out = Path(args.out) if args.out else path.parent

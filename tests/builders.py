@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from piramig import finess
-from piramig.contract import field_codes
+from piramig.contract import finess
+from piramig.contract.dictionary import field_codes
 
 DEPARTEMENT_OF_REGION = {"28": "14", "11": "75", "84": "69", "53": "35", "94": "2A", "01": "971"}
 

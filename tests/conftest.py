@@ -11,7 +11,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from orchestration.runner import run_pipeline  # noqa: E402
 from piramig.cli import copy_demo  # noqa: E402
-from piramig.home import Home  # noqa: E402
+from piramig.settings import Home  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
-from piramig.contract import field_by_code, field_codes
+from piramig.contract.dictionary import field_by_code, field_codes
 from tests.builders import pass_row, submission_csv
 
 REGIONS = ["01", "02", "03", "04", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
@@ -36,7 +36,7 @@ _slots = iter([(year, region) for year in (2018, 2019, 2020, 2021, 2022, 2023, 2
 def rows(count: int = 3, **overrides) -> tuple[int, str, list[dict[str, str]]]:
     """Valid rows of a (year, region) no other case uses."""
     year, region = next(_slots)
-    from piramig import finess
+    from piramig.contract import finess
 
     made = []
     for serial in range(1, count + 1):

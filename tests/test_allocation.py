@@ -12,8 +12,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from piramig.contract import REPO_ROOT
-from piramig.home import Home
+from piramig.contract.dictionary import REPO_ROOT
+from piramig.settings import Home
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 INVARIANTS = ["assert_dotation_regions_add_up_to_envelope", "assert_dotation_pass_add_up_to_their_region",

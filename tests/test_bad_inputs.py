@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 
 from orchestration.runner import run_pipeline
 from piramig.cli import DEMO_DIR
-from piramig.home import Home
-from piramig.reading import MAX_FILE_MB_ENV_VAR
+from piramig.reading.files import MAX_FILE_MB_ENV_VAR
+from piramig.settings import Home
+from piramig.validation.submission import validate_submission
 from tests.builders import drop, pass_row
 from tests.corpus import CASES, Case
-from validations.submission import validate_submission
 
 GOOD = "ra_pass_2021_28_normandie_correction.csv"
 

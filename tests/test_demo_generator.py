@@ -1,4 +1,4 @@
-"""The demo campaign generator (piramig.demo): published figures, contract rules, files, determinism.
+"""The demo campaign generator (tools.demo): published figures, contract rules, files, determinism.
 
 Expected figures are read here from seeds/published/webinaire_2023_05_26.csv, independently of the
 generator's own reading of it.
@@ -19,9 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from piramig.contract import REPO_ROOT, block_members, field_codes, match_header, question_codes
-from piramig.demo.campaign import build_campaign
-from piramig.finess import has_valid_key, is_well_formed, region_of
+from piramig.contract.dictionary import REPO_ROOT, block_members, field_codes, match_header, question_codes
+from piramig.contract.finess import has_valid_key, is_well_formed, region_of
+from tools.demo.campaign import build_campaign
 
 PUBLISHED = REPO_ROOT / "seeds" / "published" / "webinaire_2023_05_26.csv"
 DEMO_DIR = REPO_ROOT / "seeds" / "demo"
@@ -454,7 +454,7 @@ FLAW_RULES = {
 
 
 def test_flawed_rows_break_only_their_listed_rule(campaign):
-    from piramig.demo.flaws import flawed_rows, word_file_active_pass
+    from tools.demo.flaws import flawed_rows, word_file_active_pass
 
     corrected = campaign.rows[2021]["28"]
     rows, flaws = flawed_rows(corrected, word_file_active_pass(campaign.roster).finess_et)
@@ -571,7 +571,7 @@ def _zip_entries(path: Path) -> dict[str, bytes]:
 
 
 def test_generation_is_deterministic(tmp_path, campaign):
-    from piramig.demo.__main__ import write_demo
+    from tools.demo.__main__ import write_demo
 
     write_demo(tmp_path, campaign)
     written = sorted(p.name for p in tmp_path.iterdir())
@@ -584,7 +584,7 @@ def test_generation_is_deterministic(tmp_path, campaign):
 
 
 def test_xlsx_bytes_do_not_depend_on_the_clock(campaign):
-    from piramig.demo.office_files import office_style, xlsx_bytes
+    from tools.demo.office_files import office_style, xlsx_bytes
 
     rows = campaign.rows[2021]["53"]
     style = office_style("53", 2021)

@@ -25,10 +25,10 @@ import pytest
 
 from orchestration.defs.ingestion.sensors import inbox_sensor
 from orchestration.resources import PiramigHome
-from piramig import intake
 from piramig.cli import copy_demo
-from piramig.home import Home
-from piramig.warehouse import connect
+from piramig.settings import Home
+from piramig.warehouse import intake
+from piramig.warehouse.schema import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 600
@@ -41,7 +41,7 @@ def stall(marker):
 """
 # Stop in the middle of registering the 4th file: three are committed, the 4th is inside its transaction.
 STALL_IN_INTAKE = STALL + """
-import piramig.intake as module
+import piramig.warehouse.intake as module
 original, calls = module._land_rows, []
 def land_rows(*args, **kwargs):
     calls.append(1)
@@ -52,7 +52,7 @@ module._land_rows = land_rows
 """
 # Stop with half of the warehouse copied to the staging file beside the published one.
 STALL_IN_PUBLICATION = STALL + """
-import os, types, piramig.publishing as module
+import os, types, piramig.publishing.publication as module
 def copy_half(source, target, **kwargs):
     with open(source, "rb") as reader, open(target, "wb") as writer:
         writer.write(reader.read(os.path.getsize(source) // 2))

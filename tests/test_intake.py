@@ -5,9 +5,9 @@ import hashlib
 import duckdb
 import pytest
 
-from piramig import intake
-from piramig.home import Home
-from piramig.loading import load_partition
+from piramig.settings import Home
+from piramig.warehouse import intake
+from piramig.warehouse.loading import load_partition
 from tests.builders import drop, pass_row, regional_file, submission_csv
 
 TABLES = ["audit.submissions", "raw.submission_rows", "ingest.pass_reports", "validation.quarantine",

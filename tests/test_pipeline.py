@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 
 from piramig.cli import DEMO_DIR, DEMO_MANIFEST, copy_demo
-from piramig.reading import read_submission
+from piramig.reading.files import read_submission
 
 CORRECTED = "ra_pass_2021_28_normandie_correction.csv"
 FLAWED = "ra_pass_2021_28_normandie.csv"

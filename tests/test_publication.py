@@ -17,12 +17,12 @@ from orchestration.defs.ingestion.schedules import campaign_revalidation_schedul
 from orchestration.defs.ingestion.sensors import inbox_sensor
 from orchestration.resources import PiramigHome
 from orchestration.runner import run_pipeline
-from piramig.disclosure import suppress
-from piramig.exports import neutralise_formulas, read_french_csv, write_french_csv
-from piramig.home import Home
-from piramig.intake import intake_inbox
-from piramig.publishing import publish_warehouse
-from piramig.reference import region_codes
+from piramig.contract.reference import region_codes
+from piramig.publishing.disclosure import suppress
+from piramig.publishing.exports import neutralise_formulas, read_french_csv, write_french_csv
+from piramig.publishing.publication import publish_warehouse
+from piramig.settings import Home
+from piramig.warehouse.intake import intake_inbox
 from tests.builders import drop, pass_row, regional_file, submission_csv
 
 

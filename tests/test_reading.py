@@ -6,8 +6,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from piramig.contract import fields
-from piramig.reading import UnreadableFile, read_submission, read_submission_bytes
+from piramig.contract.dictionary import fields
+from piramig.reading.files import UnreadableFile, read_submission, read_submission_bytes
 
 LABELS = {f.code: f.label for f in fields()}
 CODES = ["annee", "code_region", "finess_et", "finess_ej", "raison_sociale", "type_pass", "file_active", "etp_medecin",

@@ -2,7 +2,7 @@
 
 import re
 
-from piramig.contract import REPO_ROOT
+from piramig.contract.dictionary import REPO_ROOT
 
 
 def readme_queries() -> list[str]:

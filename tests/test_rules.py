@@ -5,13 +5,13 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from piramig import finess
-from piramig.intake import raw_frame, route
-from piramig.reading import RawRow
+from piramig.contract import finess
+from piramig.reading.files import RawRow
+from piramig.validation.dataset_rules import dataset_checks
+from piramig.validation.rules import ERROR, rules
+from piramig.validation.submission import validate_submission
+from piramig.warehouse.intake import raw_frame, route
 from tests.builders import pass_row
-from validations.dataset_suite import dataset_checks
-from validations.rules import ERROR, rules
-from validations.submission import validate_submission
 
 Rows = list[dict[str, str]]
 

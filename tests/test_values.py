@@ -1,7 +1,7 @@
 import pytest
 
-from piramig import values
-from piramig.contract import is_missing, match_header
+from piramig.contract.dictionary import is_missing, match_header
+from piramig.reading import values
 
 
 @pytest.mark.parametrize(

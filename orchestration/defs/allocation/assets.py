@@ -5,7 +5,7 @@ import dagster as dg
 
 from orchestration.defs.publishing.assets import PUBLISHED_WAREHOUSE
 from orchestration.resources import PiramigHome
-from piramig.allocation_report import write_allocation_report
+from piramig.reporting.allocation_report import write_allocation_report
 
 
 class AllocationReportConfig(dg.Config):

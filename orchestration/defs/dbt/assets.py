@@ -7,7 +7,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.defs.dbt.resources import dbt_project, manifest_path
 from orchestration.resources import PiramigHome
-from piramig.home import HOME_ENV_VAR
+from piramig.settings import HOME_ENV_VAR
 
 
 class PiramigTranslator(DagsterDbtTranslator):

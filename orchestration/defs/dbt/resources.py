@@ -11,7 +11,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from piramig.contract import REPO_ROOT
+from piramig.contract.dictionary import REPO_ROOT
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 ENVIRONMENT_VAR = "PIRAMIG_ENV"

@@ -8,10 +8,10 @@ import dagster as dg
 
 from orchestration.defs.ingestion.partitions import submission_partitions, year_and_region
 from orchestration.resources import PiramigHome
-from piramig.intake import intake_inbox
-from piramig.loading import LoadResult, load_partition
-from validations.dataset_suite import dataset_checks
-from validations.rules import ERROR, rules
+from piramig.validation.dataset_rules import dataset_checks
+from piramig.validation.rules import ERROR, rules
+from piramig.warehouse.intake import intake_inbox
+from piramig.warehouse.loading import LoadResult, load_partition
 
 SUBMISSIONS = dg.AssetKey(["piramig", "submissions"])
 PASS_REPORTS = dg.AssetKey(["piramig", "pass_reports"])

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from piramig.intake import campaign_years
-from piramig.reference import region_codes
+from piramig.contract.reference import region_codes
+from piramig.warehouse.intake import campaign_years
 
 YEAR = "annee"
 REGION = "region"

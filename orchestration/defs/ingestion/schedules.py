@@ -5,7 +5,7 @@ import dagster as dg
 
 from orchestration.defs.ingestion.jobs import load_job
 from orchestration.defs.ingestion.partitions import partition_key
-from piramig.reference import region_codes
+from piramig.contract.reference import region_codes
 
 
 @dg.schedule(

@@ -8,7 +8,7 @@ import dagster as dg
 from orchestration.defs.ingestion.jobs import intake_job, load_job
 from orchestration.defs.ingestion.partitions import partition_key
 from orchestration.resources import PiramigHome
-from piramig.intake import waiting_files
+from piramig.warehouse.intake import waiting_files
 
 
 @dg.sensor(

@@ -10,9 +10,9 @@ from dagster_dbt import DbtCliResource
 from orchestration.defs.dbt.assets import piramig_dbt_models
 from orchestration.defs.dbt.resources import manifest_path
 from orchestration.resources import PiramigHome
-from piramig.exports import write_exports
-from piramig.home import HOME_ENV_VAR
-from piramig.publishing import publish_warehouse
+from piramig.publishing.exports import write_exports
+from piramig.publishing.publication import publish_warehouse
+from piramig.settings import HOME_ENV_VAR
 
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published", "warehouse"])
 PUBLISHED_EXPORTS = dg.AssetKey(["published", "exports"])

@@ -1,0 +1,62 @@
+"""FINESS numbers: format, Luhn key and département (contract README, "Identifiers")."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+
+from piramig.contract.dictionary import REFERENCE_DIR
+
+FINESS_PATTERN = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
+
+
+def luhn_key(first_eight: str) -> int:
+    """The Luhn check digit of the first 8 characters.
+
+    Corsican numbers carry a letter (2A, 2B); it counts as 0 here. That reading is unverified, which is why
+    the contract makes a Corsican key mismatch a warning only.
+    """
+    digits = [0 if ch in "AB" else int(ch) for ch in first_eight]
+    total = 0
+    # The key will be appended at the right: the digit just left of it is doubled, then every second one.
+    for position, digit in enumerate(reversed(digits)):
+        if position % 2 == 0:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return (10 - total % 10) % 10
+
+
+def is_well_formed(finess: str) -> bool:
+    return bool(FINESS_PATTERN.match(finess))
+
+
+def has_valid_key(finess: str) -> bool:
+    return is_well_formed(finess) and luhn_key(finess[:8]) == int(finess[8])
+
+
+def is_corsican(finess: str) -> bool:
+    return finess[:2] in ("2A", "2B")
+
+
+def departement(finess: str) -> str:
+    """'01'..'95', '2A', '2B', or three characters overseas ('971'..'976', '98x')."""
+    return finess[:3] if finess.startswith(("97", "98")) else finess[:2]
+
+
+@cache
+def region_of_departement() -> dict[str, str]:
+    with open(REFERENCE_DIR / "departements.csv", encoding="utf-8", newline="") as handle:
+        return {row["code_departement"]: row["code_region"] for row in csv.DictReader(handle)}
+
+
+def region_of(finess: str) -> str | None:
+    """The INSEE region of the FINESS number's département, None when the département is unknown."""
+    return region_of_departement().get(departement(finess))
+
+
+def with_key(first_eight: str) -> str:
+    """A complete FINESS number from its first 8 characters."""
+    return f"{first_eight}{luhn_key(first_eight)}"

@@ -1,0 +1,152 @@
+"""Exports of the published warehouse for analysts, per activity year: Parquet for every public table (schema
+marts), CSV that opens right in a French spreadsheet, and an open-data set with small counts masked.
+
+Written into a new folder, then `published/exports` (a symbolic link) is switched to it in one rename: a
+reader sees the previous exports or the new ones, never a mix. Small counts are masked in `donnees_ouvertes/`
+only; the other exports, like the warehouse, keep the real values.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from piramig.publishing.disclosure import suppress
+
+# A text cell starting with one of these would run as a formula in a spreadsheet: prefix it with a quote.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NATIONAL = "Total national"
+
+# Open data: counts of patients per region, as tables with their totals (primary and secondary suppression).
+OPEN_DATA_COLUMNS = {
+    "file_active": ["file_active", "nouveaux_patients"],
+    "femmes_suivi_grossesse": ["nb_femmes_repondants", "nb_femmes_suivi_grossesse"],
+    "allophonie": ["nb_allophones"],
+    "dossiers_cpam": ["nb_dossiers_cpam"],
+}
+OPEN_DATA_BLOCKS = {
+    "sexe": ["hommes", "femmes", "sexe_autre_inconnu"],
+    "age": ["age_moins_18", "age_18_25", "age_26_45", "age_46_65", "age_plus_65"],
+    "provenance": ["prov_france", "prov_union_europeenne", "prov_europe_hors_ue", "prov_afrique_nord",
+                   "prov_afrique_subsaharienne", "prov_asie_moyen_orient", "prov_ameriques_oceanie"],
+    "hebergement": ["heb_logement_personnel", "heb_tiers", "heb_structure", "heb_squat_bidonville", "heb_sans_abri"],
+    "couverture": ["couv_aucune", "couv_ame", "couv_puma_sans_complementaire", "couv_css", "couv_complete",
+                   "couv_droits_etrangers"],
+}
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v)
+    return out
+
+
+def write_french_csv(frame: pd.DataFrame, path: Path) -> None:
+    """`;`, decimal comma, UTF-8 with BOM (Excel's own guess for French CSV), formulas neutralised."""
+    neutralise_formulas(frame).to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=False)
+
+
+def read_french_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+
+
+def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, bool]]:
+    """(table, has a year column) for every table and view of the marts schema."""
+    rows = con.execute(
+        """SELECT table_name, bool_or(column_name IN ('annee', 'Année'))
+           FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name ORDER BY 1"""
+    ).fetchall()
+    return [(name, bool(has_year)) for name, has_year in rows]
+
+
+def _year_column(con, table: str) -> str:
+    columns = {c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ?",
+        [table]).fetchall()}
+    return "annee" if "annee" in columns else "Année"
+
+
+def _region_labels(con) -> dict[str, str]:
+    return dict(con.execute("SELECT code_region, nom_region FROM marts.dim_regions").fetchall())
+
+
+def _indicator_table(con, year: int, codes: list[str], column: str = "valeur") -> pd.DataFrame:
+    frame = con.execute(
+        f"""SELECT coalesce(code_region, 'national') AS ligne, indicateur, {column} AS v FROM marts.fct_indicators
+            WHERE annee = ? AND indicateur IN ({', '.join('?' for _ in codes)})""",
+        [year, *codes]).df()
+    table = frame.pivot(index="ligne", columns="indicateur", values="v").reindex(columns=codes)
+    return table
+
+
+def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.DataFrame]:
+    """The open-data tables of a year, masked: regions in rows, then the national total."""
+    labels = _region_labels(con)
+    tables = {}
+    for name, codes in OPEN_DATA_COLUMNS.items():
+        tables[name] = (_indicator_table(con, year, codes), None)
+    for block, members in OPEN_DATA_BLOCKS.items():
+        shares = [f"pct_{m}" for m in members]
+        counts = _indicator_table(con, year, shares, "numerateur")
+        counts.columns = [f"nb_{m}" for m in members]
+        # Every share of a block has the same denominator: the patients for whom the block was answered.
+        total = f"patients_renseignes_{block}"
+        counts[total] = _indicator_table(con, year, shares[:1], "denominateur")[shares[0]]
+        tables[f"repartition_{block}"] = (counts, total)
+    masked = {}
+    for name, (table, total_column) in tables.items():
+        if "national" not in table.index:
+            continue
+        hidden = suppress(table, "national", total_column)
+        hidden.columns.name = None
+        hidden.index = [NATIONAL if code == "national" else labels.get(code, code) for code in hidden.index]
+        hidden.index.name = "region"
+        national_last = [i for i in hidden.index if i != NATIONAL] + [NATIONAL]
+        masked[name] = hidden.loc[national_last].reset_index()
+    return masked
+
+
+def _write_year(con, folder: Path, year: int) -> None:
+    folder.mkdir(parents=True)
+    for table, has_year in public_tables(con):
+        where = f'WHERE "{_year_column(con, table)}" = {int(year)}' if has_year else ""
+        relation = con.sql(f'SELECT * FROM marts."{table}" {where}')
+        relation.write_parquet(str(folder / f"{table}.parquet"))
+        write_french_csv(relation.df(), folder / f"{table}.csv")
+    open_data = folder / "donnees_ouvertes"
+    open_data.mkdir()
+    for name, frame in open_data_tables(con, year).items():
+        con.from_df(frame).write_parquet(str(open_data / f"{name}.parquet"))
+        write_french_csv(frame, open_data / f"{name}.csv")
+
+
+def write_exports(published: Path, published_dir: Path) -> Path:
+    """Export every year of the published warehouse, then switch `exports` to the new folder."""
+    target = published_dir / f"exports-{uuid.uuid4().hex[:12]}"
+    with duckdb.connect(str(published), read_only=True) as con:
+        years = [y for (y,) in con.execute("SELECT DISTINCT annee FROM marts.fct_indicators ORDER BY 1").fetchall()]
+        for year in years:
+            _write_year(con, target / str(year), year)
+    link = published_dir / "exports"
+    for leftover in published_dir.glob(".exports-*"):  # links of a publication killed before its switch
+        leftover.unlink(missing_ok=True)
+    temporary_link = published_dir / f".exports-{uuid.uuid4().hex[:8]}"
+    temporary_link.symlink_to(target.name)
+    previous = os.path.realpath(link) if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)  # an exports folder from before the switch to links
+    os.replace(temporary_link, link)
+    # The previous generation stays until the next publication: a reader may still be copying from it.
+    keep = {target.name, Path(previous).name if previous else None}
+    for old in published_dir.glob("exports-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    return link

@@ -1,0 +1,115 @@
+"""Cell values as French offices write them, turned into typed values (contract README, "The file").
+
+Each parser takes the raw text of a cell that is not a missing marker and returns the value, or raises
+`CellError` with a French message a coordinator can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from piramig.contract.dictionary import REFERENCE_DIR, normalise_label
+
+# Spaces that offices use as thousands separators: plain, non-breaking, narrow non-breaking, thin.
+_THOUSANDS_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}([ T].*)?$")
+# Beyond this, a number is not a count or an amount of a PASS but a slip (and would not fit the warehouse).
+MAX_MAGNITUDE = 10**12
+
+
+class CellError(ValueError):
+    """A cell whose text is not a value of its field's type."""
+
+
+def _as_number_text(text: str) -> str:
+    if _DATE.match(text.strip()):
+        raise CellError(f"« {text} » ressemble à une date : un nombre est attendu")
+    compact = _THOUSANDS_SPACES.sub("", text.strip())
+    if "," in compact and "." in compact:
+        # Both marks: the rightmost one separates the decimals, the other groups thousands.
+        decimal_mark = "," if compact.rfind(",") > compact.rfind(".") else "."
+        thousands_mark = "." if decimal_mark == "," else ","
+        compact = compact.replace(thousands_mark, "").replace(decimal_mark, ".")
+    else:
+        compact = compact.replace(",", ".")
+    if not _NUMBER.match(compact):
+        raise CellError(f"« {text} » n'est pas un nombre")
+    if abs(float(compact)) >= MAX_MAGNITUDE:
+        raise CellError(f"« {text} » : nombre démesuré (au-delà de mille milliards)")
+    return compact
+
+
+def parse_integer(text: str) -> int:
+    compact = _as_number_text(text)
+    value = float(compact)
+    if not value.is_integer():
+        raise CellError(f"« {text} » est un nombre décimal : un nombre entier est attendu")
+    return int(value)
+
+
+def parse_decimal(text: str) -> float:
+    return float(_as_number_text(text))
+
+
+@cache
+def _oui_non_values() -> dict[str, bool]:
+    import csv
+
+    with open(REFERENCE_DIR / "oui_non.csv", encoding="utf-8", newline="") as handle:
+        return {row["valeur"]: row["reponse"] == "true" for row in csv.DictReader(handle)}
+
+
+def parse_oui_non(text: str) -> bool:
+    key = text.strip().lower()
+    try:
+        return _oui_non_values()[key]
+    except KeyError:
+        raise CellError(f"« {text} » n'est pas une réponse oui/non (oui, non, o, n, 1, 0, vrai, faux, x)") from None
+
+
+@cache
+def _type_pass_names() -> dict[str, str]:
+    import csv
+
+    names: dict[str, str] = {}
+    with open(REFERENCE_DIR / "type_pass.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for name in (row["code_type_pass"], row["libelle_type_pass"], row["libelle_webinaire"]):
+                names[normalise_label(name)] = row["code_type_pass"]
+    return names
+
+
+def parse_type_pass(text: str) -> str:
+    key = normalise_label(text)
+    # "PASS exclusivement psychiatrique", "PASS psychiatrique" and "psychiatrique" name the same type.
+    for prefix in ("pass", "exclusivement"):
+        if key not in _type_pass_names() and key.startswith(prefix):
+            key = key[len(prefix):]
+    try:
+        return _type_pass_names()[key]
+    except KeyError:
+        raise CellError(
+            f"« {text} » n'est pas un type de PASS (generaliste, psychiatrique, bucco_dentaire, ophtalmologique)"
+        ) from None
+
+
+def parse_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parse_code_region(text: str) -> str:
+    """INSEE region code; a spreadsheet that stored it as a number lost its leading zero ('1' -> '01')."""
+    compact = text.strip()
+    if re.fullmatch(r"\d+(\.0+)?", compact):
+        return str(int(float(compact))).zfill(2)
+    return compact
+
+
+def parse_finess(text: str) -> str:
+    """FINESS number; one stored as a number by a spreadsheet lost its leading zero (8 digits -> 9)."""
+    compact = _THOUSANDS_SPACES.sub("", text.strip()).upper()
+    if re.fullmatch(r"\d{8}", compact):
+        return "0" + compact
+    return compact

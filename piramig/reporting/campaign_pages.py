@@ -1,0 +1,132 @@
+"""Reports of the campaign, read from the warehouse: per (year, region) the history of its submissions, per
+year the regions at a glance, and the index of the reports folder (with the files that could not be read).
+
+Layout under the home's reports/: index.html, <year>/index.html, <year>/<region>/index.html and, per
+submission, <year>/<region>/<submission_id>.html and .xlsx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from piramig.contract.reference import region_name, regions
+from piramig.reporting.html import escape, write_page
+
+
+def submission_report_folder(reports: Path, year: int, region: str) -> Path:
+    return reports / str(year) / region
+
+
+SUBMISSIONS_SQL = """
+SELECT s.submission_id, s.fichier, s.recu_le, s.annee, s.code_region, s.statut, s.motif, s.lignes_lues,
+       s.lignes_acceptees, s.lignes_quarantaine,
+       s.submission_id IN (SELECT submission_id FROM audit.current_submissions) AS courant,
+       (SELECT count(*) FROM validation.anomalies a WHERE a.submission_id = s.submission_id
+          AND a.severite = 'erreur') AS erreurs,
+       (SELECT count(*) FROM validation.anomalies a WHERE a.submission_id = s.submission_id
+          AND a.severite = 'avertissement') AS avertissements
+FROM audit.submissions s
+"""
+
+
+def verdict(row) -> tuple[str, str]:
+    if row["statut"] == "rejetée":
+        return "fichier illisible", "error"
+    if row["statut"] != "validée":
+        return "en attente de validation", "warn"
+    if row["lignes_quarantaine"]:
+        return "lignes rejetées", "error"
+    if row["avertissements"]:
+        return "accepté avec avertissements", "warn"
+    return "accepté", "ok"
+
+
+def _submissions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.DataFrame:
+    return con.execute(f"{SUBMISSIONS_SQL} WHERE {where} ORDER BY s.recu_le DESC, s.submission_id", params).df()
+
+
+def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
+    frame = _submissions(con, "s.annee = ? AND s.code_region = ?", [year, region])
+    rows = []
+    for _, row in frame.iterrows():
+        label, style = verdict(row)
+        current = "envoi courant" if row["courant"] else "remplacé par un envoi plus récent"
+        rows.append(
+            f"<tr><td>{row['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(row['fichier'])}</td><td>{current}</td>"
+            f"<td class='sev-{'erreur' if style == 'error' else 'avertissement' if style == 'warn' else 'ok'}'>"
+            f"{label}</td><td>{row['lignes_lues']}</td><td>{escape(row['lignes_acceptees'])}</td>"
+            f"<td>{escape(row['lignes_quarantaine'])}</td><td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
+            f"<td><a href='{row['submission_id']}.html'>rapport</a> · <a href='{row['submission_id']}.xlsx'>XLSX</a>"
+            "</td></tr>")
+    current = frame[frame["courant"]]
+    if len(current):
+        label, style = verdict(current.iloc[0])
+        headline = f"{region_name(region)}, activité {year} : envoi courant {label}."
+    else:
+        headline, style = f"{region_name(region)}, activité {year} : aucun envoi validé.", "warn"
+    failing = con.execute(
+        """SELECT r.regle, count(*) AS n FROM validation.anomalies r
+           JOIN audit.current_submissions c USING (submission_id)
+           WHERE c.annee = ? AND c.code_region = ? GROUP BY r.regle ORDER BY n DESC""",
+        [year, region]).fetchall()
+    body = (f"<p class='verdict {style}'>{escape(headline)}</p><h1>{escape(region_name(region))} — activité {year}</h1>"
+            "<p><a href='../index.html'>campagne " + str(year) + "</a></p><h2>Envois reçus</h2><table><thead><tr>"
+            "<th>Reçu le</th><th>Fichier</th><th>Statut</th><th>Verdict</th><th>Lues</th><th>Acceptées</th>"
+            "<th>Quarantaine</th><th>Erreurs</th><th>Avertissements</th><th>Rapports</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+    if failing:
+        from piramig.validation.rules import rule
+
+        body += ("<h2>Anomalies de l'envoi courant, par règle</h2><table><thead><tr><th>Règle</th><th>Gravité</th>"
+                 "<th>Nombre</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td>{escape(rule(r).label)}</td><td>{rule(r).severity}</td><td>{n}</td></tr>"
+                           for r, n in failing) + "</tbody></table>")
+    return write_page(submission_report_folder(reports, year, region) / "index.html", f"{region_name(region)} {year}",
+                      body)
+
+
+def write_campaign_index(con, reports: Path, year: int) -> Path:
+    frame = _submissions(con, "s.annee = ? AND s.submission_id IN (SELECT submission_id FROM "
+                              "audit.current_submissions)", [year])
+    by_region = {row["code_region"]: row for _, row in frame.iterrows()}
+    rows = []
+    for code in regions():
+        row = by_region.get(code)
+        if row is None:
+            rows.append(f"<tr><td>{escape(region_name(code))}</td><td colspan='6'>aucun envoi</td></tr>")
+            continue
+        label, _ = verdict(row)
+        rows.append(f"<tr><td><a href='{code}/index.html'>{escape(region_name(code))}</a></td><td>{label}</td>"
+                    f"<td>{row['lignes_lues']}</td><td>{row['lignes_acceptees']}</td><td>{row['lignes_quarantaine']}</td>"
+                    f"<td>{row['erreurs']}</td><td>{row['avertissements']}</td></tr>")
+    errors = int((frame["lignes_quarantaine"] > 0).sum()) if len(frame) else 0
+    style = "error" if errors else "ok"
+    headline = (f"Campagne {year} : {len(frame)} région(s) avec un envoi courant, dont {errors} avec des lignes "
+                "rejetées.")
+    body = (f"<p class='verdict {style}'>{escape(headline)}</p><h1>Campagne d'activité {year}</h1>"
+            "<p><a href='../index.html'>toutes les campagnes</a></p><table><thead><tr><th>Région</th>"
+            "<th>Verdict de l'envoi courant</th><th>Lues</th><th>Acceptées</th><th>Quarantaine</th><th>Erreurs</th>"
+            "<th>Avertissements</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return write_page(reports / str(year) / "index.html", f"Campagne {year}", body)
+
+
+def write_reports_index(con, reports: Path) -> Path:
+    years = [y for (y,) in con.execute(
+        "SELECT DISTINCT annee FROM audit.submissions WHERE annee IS NOT NULL ORDER BY 1 DESC").fetchall()]
+    rejected = _submissions(con, "s.statut = 'rejetée'", [])
+    body = ("<h1>Rapports de validation PIRAMIG</h1><h2>Campagnes</h2><ul>"
+            + "".join(f"<li><a href='{y}/index.html'>activité {y}</a></li>" for y in years) + "</ul>")
+    body += "<h2>Fichiers illisibles</h2>"
+    if len(rejected):
+        body += ("<table><thead><tr><th>Reçu le</th><th>Fichier</th><th>Motif</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td>{r['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(r['fichier'])}</td>"
+                           f"<td>{escape(r['motif'])}</td></tr>" for _, r in rejected.iterrows()) + "</tbody></table>")
+    else:
+        body += "<p>Aucun.</p>"
+    headline = (f"{len(rejected)} fichier(s) illisible(s) : voir en bas de page." if len(rejected)
+                else "Tous les fichiers reçus ont pu être lus.")
+    body = f"<p class='verdict {'error' if len(rejected) else 'ok'}'>{escape(headline)}</p>" + body
+    return write_page(reports / "index.html", "Rapports PIRAMIG", body)

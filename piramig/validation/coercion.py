@@ -1,0 +1,98 @@
+"""Raw cell texts -> typed columns, per the types of the dictionary; a cell that is not of its type is an anomaly.
+
+The typed frame keeps the raw frame's index; a cell that could not be typed is left empty there, so that the
+row rules do not report it a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from piramig.contract.dictionary import Field, fields, is_missing
+from piramig.reading import values
+from piramig.validation.rules import Anomaly
+
+PANDAS_TYPES = {"entier": "Int64", "decimal": "Float64", "oui_non": "boolean", "texte": "string",
+                "categorie": "string"}
+
+_IDENTIFIER_PARSERS: dict[str, Callable[[str], object]] = {
+    "code_region": values.parse_code_region,
+    "finess_et": values.parse_finess,
+    "finess_ej": values.parse_finess,
+    "type_pass": values.parse_type_pass,
+}
+_TYPE_PARSERS: dict[str, Callable[[str], object]] = {
+    "entier": values.parse_integer,
+    "decimal": values.parse_decimal,
+    "oui_non": values.parse_oui_non,
+    "texte": values.parse_text,
+    "categorie": values.parse_text,
+}
+_TYPE_ERRORS = {"entier": "valeur_non_numerique", "decimal": "valeur_non_numerique",
+                "oui_non": "reponse_oui_non_invalide", "categorie": "type_pass_invalide"}
+
+
+def _parser(f: Field) -> Callable[[str], object]:
+    return _IDENTIFIER_PARSERS.get(f.code) or _TYPE_PARSERS[f.type]
+
+
+def _is_cross_style(texts: pd.Series) -> bool:
+    """A oui_non column answered with `x` for yes and nothing for no (contract README)."""
+    answered = {str(t).strip().lower() for t in texts if not is_missing(t)}
+    return answered == {"x"}
+
+
+def coerce(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:
+    """`raw` has a `ligne` column and one text column per field code present in the file."""
+    anomalies: list[Anomaly] = []
+    typed = pd.DataFrame(index=raw.index)
+    typed["ligne"] = raw["ligne"].astype("Int64")
+    for f in fields():
+        texts = raw[f.code] if f.code in raw else pd.Series([None] * len(raw), index=raw.index, dtype=object)
+        parse = _parser(f)
+        parsed: list[object] = []
+        for line, text in zip(raw["ligne"], texts):
+            if is_missing(text):
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(parse(str(text)))
+            except values.CellError as error:
+                anomalies.append(Anomaly(_TYPE_ERRORS[f.type], str(error), int(line), f.code, str(text)))
+                parsed.append(None)
+        typed[f.code] = pd.array(parsed, dtype=PANDAS_TYPES[f.type])
+    _apply_cross_style(raw, typed)
+    return typed, anomalies
+
+
+def _apply_cross_style(raw: pd.DataFrame, typed: pd.DataFrame) -> None:
+    """In an x/empty column an empty cell means no, on the rows the question applies to."""
+    for f in fields():
+        if f.type == "oui_non" and f.code in raw and _is_cross_style(raw[f.code]):
+            typed.loc[applies_to_row(f, typed) & typed[f.code].isna(), f.code] = False
+
+
+def applies_to_row(f: Field, typed: pd.DataFrame) -> pd.Series:
+    """Whether the field applies to each row, given the row's PASS type ("toutes" or one type)."""
+    if f.applies_to == "toutes":
+        return pd.Series(True, index=typed.index)
+    return (typed["type_pass"] == f.applies_to).fillna(False).astype(bool)
+
+
+def question_counts(typed: pd.DataFrame) -> pd.DataFrame:
+    """Per row: applicable questions, answered ones, and the fill rate in % (contract README)."""
+    applicable = pd.Series(0, index=typed.index, dtype="int64")
+    answered = pd.Series(0, index=typed.index, dtype="int64")
+    for f in fields():
+        if not f.is_question:
+            continue
+        applies = applies_to_row(f, typed).to_numpy()
+        applicable += applies
+        answered += applies & typed[f.code].notna().to_numpy()
+    applicable, answered = applicable.astype("Int64"), answered.astype("Int64")
+    rate = (100 * answered / applicable.where(applicable > 0)).astype("Float64")
+    return pd.DataFrame({"nb_questions_applicables": applicable, "nb_questions_renseignees": answered,
+                         "taux_remplissage": rate})
+

@@ -1,0 +1,148 @@
+"""The working DuckDB warehouse: the tables the pipeline writes before dbt builds the marts.
+
+Schemas: `raw` (every row as read, text), `audit` (every submission received), `ingest` (accepted rows,
+typed), `validation` (quarantine, anomalies, check results). dbt reads `ingest` and `audit` as sources.
+Only one process may write a DuckDB file: every function here opens, writes and closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from piramig.contract.dictionary import fields
+
+SQL_TYPES = {"entier": "INTEGER", "decimal": "DECIMAL(14, 2)", "texte": "VARCHAR", "categorie": "VARCHAR",
+             "oui_non": "BOOLEAN"}
+
+
+def field_sql_type(field_type: str) -> str:
+    return SQL_TYPES[field_type]
+
+
+def _ddl() -> list[str]:
+    raw_fields = ",\n    ".join(f'"{f.code}" VARCHAR' for f in fields())
+    typed_fields = ",\n    ".join(f'"{f.code}" {field_sql_type(f.type)}' for f in fields())
+    return [
+        "CREATE SCHEMA IF NOT EXISTS raw",
+        "CREATE SCHEMA IF NOT EXISTS audit",
+        "CREATE SCHEMA IF NOT EXISTS ingest",
+        "CREATE SCHEMA IF NOT EXISTS validation",
+        """CREATE TABLE IF NOT EXISTS audit.submissions (
+    submission_id VARCHAR PRIMARY KEY,
+    sha256 VARCHAR NOT NULL,
+    fichier VARCHAR NOT NULL,
+    chemin_archive VARCHAR NOT NULL,
+    recu_le TIMESTAMP NOT NULL,
+    enregistre_le TIMESTAMP NOT NULL,
+    annee INTEGER,
+    code_region VARCHAR,
+    statut VARCHAR NOT NULL,
+    motif VARCHAR,
+    format VARCHAR,
+    encodage VARCHAR,
+    separateur VARCHAR,
+    ligne_entete INTEGER,
+    style_entete VARCHAR,
+    colonnes_inconnues VARCHAR[],
+    lignes_lues INTEGER NOT NULL,
+    lignes_acceptees INTEGER,
+    lignes_quarantaine INTEGER,
+    valide_le TIMESTAMP
+)""",
+        f"""CREATE TABLE IF NOT EXISTS raw.submission_rows (
+    submission_id VARCHAR NOT NULL,
+    ligne INTEGER NOT NULL,
+    motif_routage VARCHAR,
+    cellules_hors_contrat JSON,
+    {raw_fields}
+)""",
+        f"""CREATE TABLE IF NOT EXISTS ingest.pass_reports (
+    submission_id VARCHAR NOT NULL,
+    ligne INTEGER NOT NULL,
+    avertissements VARCHAR[],
+    {typed_fields},
+    nb_questions_applicables INTEGER,
+    nb_questions_renseignees INTEGER,
+    taux_remplissage DOUBLE
+)""",
+        """CREATE TABLE IF NOT EXISTS validation.quarantine (
+    submission_id VARCHAR NOT NULL,
+    fichier VARCHAR NOT NULL,
+    ligne INTEGER NOT NULL,
+    annee INTEGER,
+    code_region VARCHAR,
+    finess_et VARCHAR,
+    type_pass VARCHAR,
+    regles VARCHAR[] NOT NULL,
+    motifs VARCHAR NOT NULL,
+    valeurs_brutes JSON
+)""",
+        """CREATE TABLE IF NOT EXISTS validation.anomalies (
+    submission_id VARCHAR NOT NULL,
+    annee INTEGER,
+    code_region VARCHAR,
+    ligne INTEGER,
+    finess_et VARCHAR,
+    type_pass VARCHAR,
+    regle VARCHAR NOT NULL,
+    severite VARCHAR NOT NULL,
+    colonne VARCHAR,
+    valeur VARCHAR,
+    message VARCHAR NOT NULL
+)""",
+        """CREATE TABLE IF NOT EXISTS validation.check_results (
+    submission_id VARCHAR NOT NULL,
+    annee INTEGER,
+    code_region VARCHAR,
+    regle VARCHAR NOT NULL,
+    outil VARCHAR NOT NULL,
+    categorie VARCHAR NOT NULL,
+    severite VARCHAR NOT NULL,
+    seuil DOUBLE,
+    lignes_en_echec INTEGER NOT NULL,
+    lignes_controlees INTEGER NOT NULL,
+    reussi BOOLEAN NOT NULL,
+    finess_concernes VARCHAR[],
+    valeurs_en_echec VARCHAR[]
+)""",
+        # The one definition of "current": of the submissions of a (year, region) that were validated, the
+        # last one received replaces the earlier ones, which stay in history (contract README, "Keys").
+        """CREATE OR REPLACE VIEW audit.current_submissions AS
+SELECT * FROM audit.submissions
+WHERE annee IS NOT NULL AND code_region IS NOT NULL AND statut = 'validée'
+QUALIFY row_number() OVER (
+    PARTITION BY annee, code_region ORDER BY recu_le DESC, enregistre_le DESC, submission_id DESC) = 1""",
+    ]
+
+
+@contextlib.contextmanager
+def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
+    """Append a pandas frame to a table, by column name."""
+    if frame.empty:
+        return
+    # DuckDB infers the type of a pandas object column from a sample of its rows: a column empty in the
+    # sample would be typed NULL and refuse the values after it. Sample every row.
+    con.execute(f"SET pandas_analyze_sample = {max(len(frame), 1000)}")
+    con.register("incoming", frame)
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+    con.unregister("incoming")
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in _ddl():
+        con.execute(statement)
