@@ -1,4 +1,4 @@
-{#- Pivot helpers for the tableau_* views: one column per indicator of fct_indicators. -#}
+{#- Pivot helpers for the tableau_* models: one column per indicator of fct_indicators. -#}
 {% macro indicator_value(code) -%}
     max(valeur) filter (where indicateur = '{{ code }}')
 {%- endmacro %}

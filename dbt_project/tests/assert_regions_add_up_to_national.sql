@@ -1,17 +1,49 @@
--- For every count and sum indicator, the regions add up to the national figure.
+-- For every count and sum indicator and every year, the regions add up to the national figure. Regional rows
+-- without their national row, or a national row without regional rows, fail too.
 -- Shown in Dagster as a check of fct_indicators.
 {{ config(meta={'dagster': {'ref': {'name': 'fct_indicators'}}}) }}
-with regions as (
-    select annee, indicateur, sum(valeur) as somme_regions
+with additive as (
+    select
+        indicators.annee,
+        indicators.niveau,
+        indicators.indicateur,
+        indicators.valeur
     from {{ ref('fct_indicators') }} as indicators
     inner join {{ ref('dim_indicators') }} as definitions on indicators.indicateur = definitions.code_indicateur
-    where indicators.niveau = 'region' and definitions.agregation in ('comptage', 'somme')
+    where definitions.agregation in ('comptage', 'somme')
+),
+
+regions as (
+    select
+        annee,
+        indicateur,
+        sum(valeur) as somme_regions
+    from additive
+    where niveau = 'region'
     group by annee, indicateur
+),
+
+national as (
+    select
+        annee,
+        indicateur,
+        valeur as valeur_nationale
+    from additive
+    where niveau = 'national'
 )
 
-select regions.*, national.valeur as national
+select
+    coalesce(regions.annee, national.annee) as annee,
+    coalesce(regions.indicateur, national.indicateur) as indicateur,
+    regions.somme_regions,
+    national.valeur_nationale,
+    regions.annee is null as sans_ligne_regionale,
+    national.annee is null as sans_ligne_nationale
 from regions
-inner join {{ ref('fct_indicators') }} as national
-    on national.niveau = 'national' and national.annee = regions.annee and national.indicateur = regions.indicateur
--- Sums of decimals in floating point: equal to a millionth of the national figure.
-where abs(coalesce(regions.somme_regions, 0) - coalesce(national.valeur, 0)) > 1e-6 * (1 + abs(national.valeur))
+full outer join national on regions.annee = national.annee and regions.indicateur = national.indicateur
+where
+    regions.annee is null
+    or national.annee is null
+    -- Sums of decimals in floating point: equal to a millionth of the national figure.
+    or abs(coalesce(regions.somme_regions, 0) - coalesce(national.valeur_nationale, 0))
+    > 1e-6 * (1 + abs(coalesce(national.valeur_nationale, 0)))

@@ -36,9 +36,11 @@ select
         when 'moyenne' then somme_numerateur / nullif(somme_denominateur, 0)
         when 'mediane' then mediane
     end as valeur,
-    case when agregation = 'mediane' then null
-         when agregation = 'comptage' then coalesce(somme_numerateur, 0)
-         else somme_numerateur end as numerateur,
+    case
+        when agregation = 'mediane' then null
+        when agregation = 'comptage' then coalesce(somme_numerateur, 0)
+        else somme_numerateur
+    end as numerateur,
     case when agregation in ('ratio', 'moyenne') then somme_denominateur end as denominateur,
     nb_pass_repondants
 from aggregated

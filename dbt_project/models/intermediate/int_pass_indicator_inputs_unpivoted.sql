@@ -3,18 +3,9 @@
     How the rows add up (count, sum, ratio, mean, median) is the indicator's `agregation` in the seed
     reference/indicateurs.csv; int_indicators_aggregated applies it per region and nationally. -#}
 
-{%- set blocks = {
-    'sexe': ['nb_hommes', 'nb_femmes', 'nb_sexe_autre_inconnu'],
-    'age': ['nb_age_moins_18', 'nb_age_18_25', 'nb_age_26_45', 'nb_age_46_65', 'nb_age_plus_65'],
-    'provenance': ['nb_prov_france', 'nb_prov_union_europeenne', 'nb_prov_europe_hors_ue', 'nb_prov_afrique_nord',
-                   'nb_prov_afrique_subsaharienne', 'nb_prov_asie_moyen_orient', 'nb_prov_ameriques_oceanie'],
-    'hebergement': ['nb_heb_logement_personnel', 'nb_heb_tiers', 'nb_heb_structure', 'nb_heb_squat_bidonville',
-                    'nb_heb_sans_abri'],
-    'couverture': ['nb_couv_aucune', 'nb_couv_ame', 'nb_couv_puma_sans_complementaire', 'nb_couv_css',
-                   'nb_couv_complete', 'nb_couv_droits_etrangers'],
-} -%}
-{%- set team = ['etp_medecin', 'etp_infirmier', 'etp_assistant_social', 'etp_secretaire', 'etp_psychologue',
-                'etp_autre'] -%}
+{#- The questionnaire's lists come from the contract (macros/contract_lists.sql, generated). -#}
+{%- set blocks = file_active_breakdown_blocks() -%}
+{%- set team = team_fte_columns() -%}
 
 {#- code: (numerator, denominator, respondent) as SQL over one PASS-year row. -#}
 {%- set indicators = {
@@ -63,34 +54,38 @@
     'nb_pass_etp_medical_plus_2': ('(etp_medecin > 2)::int', 'null', 'true'),
     'nb_pass_etp_medical_non_disponible': ('(etp_medecin is null)::int', 'null', 'true'),
 } -%}
-{%- for activity in ['mere_enfant', 'mobile', 'bucco_dentaire', 'psychologue', 'ophtalmologique'] -%}
-    {%- do indicators.update({'nb_pass_act_' ~ activity:
-        ('coalesce(act_' ~ activity ~ ', false)::int', 'null', "type_pass = 'generaliste'")}) -%}
+{%- for activity in complementary_activity_columns() -%}
+    {%- do indicators.update({'nb_pass_' ~ activity:
+        ('coalesce(' ~ activity ~ ', false)::int', 'null', "type_pass = 'generaliste'")}) -%}
 {%- endfor -%}
 {%- for block, members in blocks.items() -%}
-    {%- for member in members -%}
-        {%- do indicators.update({'pct_' ~ member[3:]:
-            ('coalesce(' ~ member ~ ', 0)', 'bloc_' ~ block, 'bloc_' ~ block ~ ' > 0')}) -%}
-    {%- endfor -%}
-    {%- if block in ['provenance', 'hebergement', 'couverture'] -%}
-        {%- do indicators.update({'file_active_' ~ block ~ '_repondants':
-            ('bloc_' ~ block, 'null', 'bloc_' ~ block ~ ' is not null')}) -%}
-    {%- endif -%}
+{%- for member in members -%}
+{%- do indicators.update({'pct_' ~ member[3:]:
+    ('coalesce(' ~ member ~ ', 0)', 'bloc_' ~ block, 'bloc_' ~ block ~ ' > 0')}) -%}
 {%- endfor -%}
+{%- if block in ['provenance', 'hebergement', 'couverture'] -%}
+{%- do indicators.update({'file_active_' ~ block ~ '_repondants':
+    ('bloc_' ~ block, 'null', 'bloc_' ~ block ~ ' is not null')}) -%}
+{%- endif -%}
+{%- endfor -%}
+
+{#- Patients (or FTE) for whom a block was answered: the sum of its fields, null when none of them is answered. -#}
+{%- set answered_sums = {} -%}
+{%- for block, members in blocks.items() -%}
+{%- do answered_sums.update({'bloc_' ~ block: members}) -%}
+{%- endfor -%}
+{%- do answered_sums.update({'etp_total': team}) %}
 
 with pass_years as (
     select
         *,
-        {%- for block, members in blocks.items() %}
-        -- Patients for whom the block was answered: null when none of its questions is.
-        case when {{ members | join(' is not null or ') }} is not null
-             then {% for m in members %}coalesce({{ m }}, 0){% if not loop.last %} + {% endif %}{% endfor %}
-        end as bloc_{{ block }},
+        {%- for name, fields in answered_sums.items() %}
+        case
+            when {{ fields | join(' is not null\n                or ') }} is not null
+                then coalesce({{ fields | join(', 0)\n                + coalesce(') }}, 0)
+        end as {{ name }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        case when {{ team | join(' is not null or ') }} is not null
-             then {% for m in team %}coalesce({{ m }}, 0){% if not loop.last %} + {% endif %}{% endfor %}
-        end as etp_total
-    from {{ ref('fct_pass_activity') }}
+    from {{ ref('int_pass_years_filtered_to_current') }}
 )
 
 {% for code, terms in indicators.items() | sort %}

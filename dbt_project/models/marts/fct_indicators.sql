@@ -10,10 +10,11 @@ with_previous as (
         previous_year.valeur as valeur_annee_precedente
     from indicators as current_year
     left join indicators as previous_year
-        on previous_year.annee = current_year.annee - 1
-        and previous_year.niveau = current_year.niveau
-        and previous_year.code_region is not distinct from current_year.code_region
-        and previous_year.indicateur = current_year.indicateur
+        on
+            current_year.annee - 1 = previous_year.annee
+            and current_year.niveau = previous_year.niveau
+            and current_year.code_region is not distinct from previous_year.code_region
+            and current_year.indicateur = previous_year.indicateur
 )
 
 select

@@ -5,4 +5,4 @@ select
     ligne_fichier,
     recu_le as recu_le_source,
     avertissements
-from {{ ref('int_pass_reports_filtered_to_current') }}
+from {{ ref('int_pass_years_filtered_to_current') }}

@@ -4,7 +4,7 @@ select
     versions.valide_du,
     versions.valide_au,
     versions.valide_au is null as est_courant,
-    reports.* exclude (avertissements)
+    reports.* exclude (reports.avertissements)
 from {{ ref('stg_piramig__pass_reports') }} as reports
 inner join {{ ref('int_submissions_versioned') }} as versions
     on reports.submission_id = versions.submission_id

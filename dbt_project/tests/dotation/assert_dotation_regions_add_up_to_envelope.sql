@@ -1,6 +1,34 @@
--- Every scenario and year: the regions add up to the national envelope, to the euro.
-select r.scenario, r.annee, sum(r.montant) as total, any_value(s.enveloppe_nationale_eur) as enveloppe
-from {{ ref('fct_dotation_region') }} as r
-inner join {{ ref('dotation_scenarios') }} as s on r.scenario = s.scenario
-group by r.scenario, r.annee
-having sum(r.montant) != any_value(s.enveloppe_nationale_eur)
+-- Every scenario and every year with PASS: the regions add up to the national envelope, to the euro. A
+-- scenario or year without regional amounts, or amounts of an unknown scenario, fail too.
+-- Shown in Dagster as a check of fct_dotation_region.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_dotation_region'}}}) }}
+with years as (
+    select distinct annee from {{ ref('fct_pass_activity') }}
+),
+
+expected as (
+    select
+        scenarios.scenario,
+        years.annee,
+        scenarios.enveloppe_nationale_eur as enveloppe
+    from {{ ref('dotation_scenarios') }} as scenarios
+    cross join years
+),
+
+allocated as (
+    select
+        scenario,
+        annee,
+        sum(montant) as total
+    from {{ ref('fct_dotation_region') }}
+    group by scenario, annee
+)
+
+select
+    coalesce(expected.scenario, allocated.scenario) as scenario,
+    coalesce(expected.annee, allocated.annee) as annee,
+    allocated.total,
+    expected.enveloppe
+from expected
+full outer join allocated on expected.scenario = allocated.scenario and expected.annee = allocated.annee
+where allocated.total is distinct from expected.enveloppe

@@ -14,21 +14,28 @@ pass_years as (
         raison_sociale,
         taux_remplissage,
         uf_dediee,
-        coalesce(etp_medecin, 0) > 0
+        (
+            coalesce(etp_medecin, 0) > 0
             and coalesce(etp_assistant_social, 0) > 0
-            and coalesce(etp_infirmier, 0) > 0 as equipe_complete,
+            and coalesce(etp_infirmier, 0) > 0
+        ) as equipe_complete,
         coalesce(file_active, 0) as mesure_file_active,
         coalesce(nouveaux_patients, 0) as mesure_nouveaux_patients,
         -- Patients without coverage: the PASS's share of patients without any coverage (among those for whom
         -- coverage was answered) applied to its whole file active.
+        -- The block's fields come from the contract (macros/contract_lists.sql, generated).
         coalesce(
             coalesce(file_active, 0) * nb_couv_aucune
-            / nullif(coalesce(nb_couv_aucune, 0) + coalesce(nb_couv_ame, 0)
-                     + coalesce(nb_couv_puma_sans_complementaire, 0) + coalesce(nb_couv_css, 0)
-                     + coalesce(nb_couv_complete, 0) + coalesce(nb_couv_droits_etrangers, 0), 0),
-            0) as mesure_sans_couverture,
+            / nullif(
+                {%- for field in file_active_breakdown_blocks()['couverture'] %}
+                {% if not loop.first %}+ {% endif %}coalesce({{ field }}, 0)
+                {%- endfor %},
+                0
+            ),
+            0
+        ) as mesure_sans_couverture,
         coalesce(nb_allophones, 0) as mesure_allophones
-    from {{ ref('fct_pass_activity') }}
+    from {{ ref('int_pass_years_filtered_to_current') }}
 ),
 
 with_eligibility as (
@@ -43,8 +50,9 @@ with_eligibility as (
         end as socle_du_type,
         case
             when coalesce(pass_years.taux_remplissage, 0) < scenarios.taux_remplissage_min
-                then 'taux de remplissage de ' || {{ fr_number('coalesce(pass_years.taux_remplissage, 0)', 1) }}
-                     || ' %, sous le minimum de ' || {{ fr_number('scenarios.taux_remplissage_min') }} || ' %'
+                then
+                    'taux de remplissage de ' || {{ fr_number('coalesce(pass_years.taux_remplissage, 0)', 1) }}
+                    || ' %, sous le minimum de ' || {{ fr_number('scenarios.taux_remplissage_min') }} || ' %'
             when scenarios.exiger_uf_dediee and not coalesce(pass_years.uf_dediee, false)
                 then 'pas d''unité fonctionnelle dédiée déclarée'
             when scenarios.exiger_equipe_complete and not pass_years.equipe_complete
@@ -80,8 +88,11 @@ pools as (
     select
         totals.*,
         -- Socles first; if they do not fit in the envelope, they shrink together and nothing is left to vary.
-        case when totals.total_socles > 0
-             then greatest(0, least(1, totals.disponible / totals.total_socles)) else 1 end as coefficient_socle,
+        case
+            when totals.total_socles > 0
+                then greatest(0, least(1, totals.disponible / totals.total_socles))
+            else 1
+        end as coefficient_socle,
         greatest(0, totals.disponible - totals.total_socles) as part_variable,
         -- A criterion no eligible PASS reports (total 0) gives its weight to the others.
         case when totals.total_file_active > 0 then scenarios.poids_file_active else 0 end as poids_file_active,
@@ -118,10 +129,15 @@ select
     case when p.motif_ineligibilite is null then p.socle_du_type * pools.coefficient_socle else 0 end
         as montant_socle,
     {%- for criterion in ['file_active', 'nouveaux_patients', 'sans_couverture', 'allophones'] %}
-    case when p.motif_ineligibilite is null and pools.total_{{ criterion }} > 0
-         then coalesce(pools.part_variable * pools.poids_{{ criterion }} / nullif(pools.poids_total, 0)
-                       * p.mesure_{{ criterion }} / pools.total_{{ criterion }}, 0)
-         else 0 end as contribution_{{ criterion }}{% if not loop.last %},{% endif %}
+    case
+        when p.motif_ineligibilite is null and pools.total_{{ criterion }} > 0
+            then coalesce(
+                pools.part_variable * pools.poids_{{ criterion }} / nullif(pools.poids_total, 0)
+                * p.mesure_{{ criterion }} / pools.total_{{ criterion }},
+                0
+            )
+        else 0
+    end as contribution_{{ criterion }}{% if not loop.last %},{% endif %}
     {%- endfor %}
 from with_eligibility as p
 inner join pools_normalised as pools on p.scenario = pools.scenario and p.annee = pools.annee

@@ -6,12 +6,12 @@
     region is held within [floor, cap], never below f, and t is the one value for which the held amounts add
     up to the envelope: the sum is piecewise linear in t, so t is found exactly between the breakpoints where
     a region reaches its floor or its cap. The amounts are then rounded to the euro by the largest remainder
-    method. Years are solved in order: the bounds of a year use the final amounts of the year before. -#}
-{%- set years = [] -%}
-{%- if execute -%}
-    {%- set result = run_query("select distinct annee from " ~ ref('int_pass_dotations_weighted') ~ " order by 1") -%}
-    {%- set years = result.columns[0].values() | list -%}
-{%- endif %}
+    method. Years are solved in order: the bounds of a year use the final amounts of the year before (year - 1),
+    and a region without an amount that year, or a scenario without a floor or cap, is not bounded.
+
+    The years are the campaign years (macro campaign_years), whatever the data: a year without PASS yields no
+    row, and the year after it is not bounded. -#}
+{%- set years = campaign_years() %}
 
 with scenarios as (
     select * from {{ ref('dotation_scenarios') }}
@@ -23,14 +23,16 @@ unbounded as (
         annee,
         code_region,
         sum(montant_socle) as total_socles,
-        sum(contribution_file_active + contribution_nouveaux_patients + contribution_sans_couverture
-            + contribution_allophones) as part_variable
+        sum(
+            contribution_file_active + contribution_nouveaux_patients + contribution_sans_couverture
+            + contribution_allophones
+        ) as part_variable
     from {{ ref('int_pass_dotations_weighted') }}
     group by scenario, annee, code_region
 )
 
 {%- for year in years %}
-{%- set previous = 'final_' ~ years[loop.index0 - 1] if not loop.first else none %},
+{%- set previous = 'final_' ~ (year - 1) if not loop.first else none %},
 
 regions_{{ year }} as (
     select
@@ -38,15 +40,26 @@ regions_{{ year }} as (
         u.annee,
         u.code_region,
         s.coordination_regionale_eur + u.total_socles as fixe,
-        u.part_variable as variable,
+        u.part_variable,
         s.enveloppe_nationale_eur as enveloppe,
         {%- if previous %}
         p.montant as montant_annee_precedente,
-        -- Bounds move the variable part only: a region without one (no eligible PASS) keeps its fixed part.
-        case when u.part_variable > 0 then greatest(p.montant * (1 + s.plancher_evolution_region_pct / 100),
-                                                    s.coordination_regionale_eur + u.total_socles) end as plancher,
-        case when u.part_variable > 0 then greatest(p.montant * (1 + s.plafond_evolution_region_pct / 100),
-                                                    s.coordination_regionale_eur + u.total_socles) end as plafond
+        -- Bounds move the variable part only: a region without one (no eligible PASS) keeps its fixed part. No
+        -- bound without an amount the year before or a percentage in the scenario (greatest() skips nulls).
+        case
+            when u.part_variable > 0 and p.montant is not null and s.plancher_evolution_region_pct is not null
+                then greatest(
+                    p.montant * (1 + s.plancher_evolution_region_pct / 100),
+                    s.coordination_regionale_eur + u.total_socles
+                )
+        end as plancher,
+        case
+            when u.part_variable > 0 and p.montant is not null and s.plafond_evolution_region_pct is not null
+                then greatest(
+                    p.montant * (1 + s.plafond_evolution_region_pct / 100),
+                    s.coordination_regionale_eur + u.total_socles
+                )
+        end as plafond
         {%- else %}
         null::double as montant_annee_precedente,
         null::double as plancher,
@@ -55,25 +68,38 @@ regions_{{ year }} as (
     from unbounded as u
     inner join scenarios as s on u.scenario = s.scenario
     {%- if previous %}
-    left join {{ previous }} as p on p.scenario = u.scenario and p.code_region = u.code_region
+    left join {{ previous }} as p on u.scenario = p.scenario and u.code_region = p.code_region
     {%- endif %}
     where u.annee = {{ year }}
 ),
 
 breakpoints_{{ year }} as (
-    select scenario, 0.0 as t from regions_{{ year }} group by scenario
+    select
+        scenario,
+        0.0 as t
+    from regions_{{ year }}
+    group by scenario
     union
-    select scenario, (plancher - fixe) / variable from regions_{{ year }} where plancher is not null and variable > 0
+    select
+        scenario,
+        (plancher - fixe) / part_variable as t
+    from regions_{{ year }}
+    where plancher is not null and part_variable > 0
     union
-    select scenario, (plafond - fixe) / variable from regions_{{ year }} where plafond is not null and variable > 0
+    select
+        scenario,
+        (plafond - fixe) / part_variable as t
+    from regions_{{ year }}
+    where plafond is not null and part_variable > 0
 ),
 
 sums_{{ year }} as (
     select
         b.scenario,
         b.t,
-        sum(least(greatest(r.fixe + r.variable * b.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity')))
-            as total
+        sum(
+            least(greatest(r.fixe + r.part_variable * b.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity'))
+        ) as total
     from breakpoints_{{ year }} as b
     inner join regions_{{ year }} as r on b.scenario = r.scenario
     group by b.scenario, b.t
@@ -81,7 +107,9 @@ sums_{{ year }} as (
 
 crossing_{{ year }} as (
     -- The last breakpoint where the held amounts do not exceed the envelope; none when the floors alone do.
-    select s.scenario, max(s.t) as t0
+    select
+        s.scenario,
+        max(s.t) as t0
     from sums_{{ year }} as s
     inner join scenarios on s.scenario = scenarios.scenario
     where s.total <= scenarios.enveloppe_nationale_eur + 1e-6
@@ -93,12 +121,19 @@ slope_{{ year }} as (
     select
         c.scenario,
         c.t0,
-        sum(least(greatest(r.fixe + r.variable * c.t0, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity')))
-            as total0,
-        sum(case when r.variable > 0
-                  and (r.plancher is null or c.t0 >= (r.plancher - r.fixe) / r.variable - 1e-12)
-                  and (r.plafond is null or c.t0 < (r.plafond - r.fixe) / r.variable - 1e-12)
-                 then r.variable else 0 end) as variable_libre
+        sum(
+            least(greatest(r.fixe + r.part_variable * c.t0, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity'))
+        ) as total0,
+        sum(
+            case
+                when
+                    r.part_variable > 0
+                    and (r.plancher is null or c.t0 >= (r.plancher - r.fixe) / r.part_variable - 1e-12)
+                    and (r.plafond is null or c.t0 < (r.plafond - r.fixe) / r.part_variable - 1e-12)
+                    then r.part_variable
+                else 0
+            end
+        ) as variable_libre
     from crossing_{{ year }} as c
     inner join regions_{{ year }} as r on c.scenario = r.scenario
     group by c.scenario, c.t0
@@ -109,12 +144,13 @@ coefficient_{{ year }} as (
     -- The regions then keep their amounts without bounds (which add up to the envelope), flagged.
     select
         scenarios.scenario,
-        case when slope.variable_libre > 0
-                 then slope.t0 + (scenarios.enveloppe_nationale_eur - slope.total0) / slope.variable_libre
-             when abs(slope.total0 - scenarios.enveloppe_nationale_eur) < 1e-6 then slope.t0
+        case
+            when slope.variable_libre > 0
+                then slope.t0 + (scenarios.enveloppe_nationale_eur - slope.total0) / slope.variable_libre
+            when abs(slope.total0 - scenarios.enveloppe_nationale_eur) < 1e-6 then slope.t0
         end as t
     from scenarios
-    left join slope_{{ year }} as slope on slope.scenario = scenarios.scenario
+    left join slope_{{ year }} as slope on scenarios.scenario = slope.scenario
 ),
 
 exact_{{ year }} as (
@@ -122,9 +158,12 @@ exact_{{ year }} as (
         r.*,
         coalesce(c.t, 1.0) as t,
         c.t is null as encadrement_impossible,
-        r.fixe + r.variable * coalesce(c.t, 1.0) as montant_libre,
-        case when c.t is null then r.fixe + r.variable
-             else least(greatest(r.fixe + r.variable * c.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity'))
+        r.fixe + r.part_variable * coalesce(c.t, 1.0) as montant_libre,
+        case
+            when c.t is null then r.fixe + r.part_variable
+            else least(
+                greatest(r.fixe + r.part_variable * c.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity')
+            )
         end as montant_exact
     from regions_{{ year }} as r
     inner join coefficient_{{ year }} as c on r.scenario = c.scenario
@@ -156,14 +195,15 @@ select
     montant,
     montant_exact,
     fixe as montant_fixe,
-    variable as part_variable_avant_encadrement,
-    case when variable > 0 then (montant_exact - fixe) / variable else 1 end as coefficient_encadrement,
+    part_variable as part_variable_avant_encadrement,
+    case when part_variable > 0 then (montant_exact - fixe) / part_variable else 1 end as coefficient_encadrement,
     montant_annee_precedente,
     plancher as montant_plancher,
     plafond as montant_plafond,
-    case when encadrement_impossible then 'impossible'
-         when plancher is not null and montant_libre < plancher - 1e-6 then 'plancher'
-         when plafond is not null and montant_libre > plafond + 1e-6 then 'plafond'
+    case
+        when encadrement_impossible then 'impossible'
+        when plancher is not null and montant_libre < plancher - 1e-6 then 'plancher'
+        when plafond is not null and montant_libre > plafond + 1e-6 then 'plafond'
     end as encadrement
 from final_{{ year }}
 {% if not loop.last %}union all{% endif %}

@@ -4,7 +4,10 @@ with regions as (
 ),
 
 reference as (
-    select regions.annee, regions.code_region, regions.montant
+    select
+        regions.annee,
+        regions.code_region,
+        regions.montant
     from regions
     inner join {{ ref('dotation_scenarios') }} as s on regions.scenario = s.scenario
     where s.est_scenario_de_reference

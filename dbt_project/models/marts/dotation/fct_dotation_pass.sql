@@ -25,8 +25,10 @@ scaled as (
         r.montant - s.coordination_regionale_eur as cible_region,
         s.taux_frais_structure,
         types.libelle_type_pass,
-        (w.contribution_file_active + w.contribution_nouveaux_patients + w.contribution_sans_couverture
-            + w.contribution_allophones) * r.coefficient_encadrement as variable_exact
+        (
+            w.contribution_file_active + w.contribution_nouveaux_patients + w.contribution_sans_couverture
+            + w.contribution_allophones
+        ) * r.coefficient_encadrement as variable_exact
     from weighted as w
     inner join regions as r on w.scenario = r.scenario and w.annee = r.annee and w.code_region = r.code_region
     inner join scenarios as s on w.scenario = s.scenario
@@ -38,11 +40,13 @@ exact as (
     -- variable parts, so that the PASS add up to it exactly before rounding.
     select
         *,
-        montant_socle + variable_exact + (cible_region - sum(montant_socle + variable_exact)
-            over (partition by scenario, annee, code_region))
-            * coalesce(variable_exact / nullif(sum(variable_exact) over (partition by scenario, annee, code_region), 0), 0)
-            as montant_exact
+        (
+            montant_socle + variable_exact
+            + (cible_region - sum(montant_socle + variable_exact) over region_rows)
+            * coalesce(variable_exact / nullif(sum(variable_exact) over region_rows, 0), 0)
+        ) as montant_exact
     from scaled
+    window region_rows as (partition by scenario, annee, code_region)
 ),
 
 rounded as (
@@ -57,14 +61,15 @@ rounded as (
             *,
             row_number() over (
                 partition by scenario, annee, code_region
-                order by eligible desc, montant_exact - floor(montant_exact) desc, montant_exact desc,
-                         mesure_file_active desc, mesure_nouveaux_patients desc, mesure_sans_couverture desc,
-                         mesure_allophones desc, finess_et, type_pass
+                order by
+                    eligible desc, montant_exact - floor(montant_exact) desc, montant_exact desc,
+                    mesure_file_active desc, mesure_nouveaux_patients desc, mesure_sans_couverture desc,
+                    mesure_allophones desc, finess_et asc, type_pass asc
             ) as rang,
             cible_region - sum(floor(montant_exact)) over (partition by scenario, annee, code_region)
                 as euros_restants
         from exact
-    )
+    ) as ranked
 )
 
 select
@@ -91,7 +96,8 @@ select
     mesure_allophones,
     case
         when not eligible then 'Non éligible : ' || motif_ineligibilite || '. Montant : 0 €.'
-        else 'Éligible. Socle (' || libelle_type_pass || ') : ' || {{ fr_number('montant_socle') }} || ' €. '
+        else
+            'Éligible. Socle (' || libelle_type_pass || ') : ' || {{ fr_number('montant_socle') }} || ' €. '
             || 'Part variable : file active ' || {{ fr_number('mesure_file_active') }} || ' patients → '
             || {{ fr_number('contribution_file_active * coefficient_encadrement') }} || ' € ; nouveaux patients '
             || {{ fr_number('mesure_nouveaux_patients') }} || ' → '
@@ -100,10 +106,13 @@ select
             || {{ fr_number('contribution_sans_couverture * coefficient_encadrement') }} || ' € ; allophones '
             || {{ fr_number('mesure_allophones') }} || ' → '
             || {{ fr_number('contribution_allophones * coefficient_encadrement') }} || ' €. '
-            || case when encadrement is not null and encadrement != 'impossible'
-                    then 'La région est au ' || encadrement || ' de son évolution : part variable multipliée par '
-                         || {{ fr_number('coefficient_encadrement', 4) }} || '. '
-                    else '' end
+            || case
+                when encadrement is not null and encadrement != 'impossible'
+                    then
+                        'La région est au ' || encadrement || ' de son évolution : part variable multipliée par '
+                        || {{ fr_number('coefficient_encadrement', 4) }} || '. '
+                else ''
+            end
             || 'Total arrondi à l''euro : ' || {{ fr_number('montant_total') }} || ' €, dont '
             || {{ fr_number('round(montant_total * taux_frais_structure)') }} || ' € de frais de structure ('
             || {{ fr_number('taux_frais_structure * 100') }} || ' %).'

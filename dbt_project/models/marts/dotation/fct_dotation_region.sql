@@ -38,7 +38,8 @@ select
     r.coefficient_encadrement,
     round(r.montant_plancher)::bigint as montant_plancher,
     round(r.montant_plafond)::bigint as montant_plafond,
-    'Coordination régionale ' || {{ fr_number('s.coordination_regionale_eur') }} || ' € + socles de '
+    (
+        'Coordination régionale ' || {{ fr_number('s.coordination_regionale_eur') }} || ' € + socles de '
         || p.nb_pass_eligibles || ' PASS éligible(s) ' || {{ fr_number('p.montant_socles') }}
         || ' € + part variable ' || {{ fr_number('p.montant_variable') }} || ' € = '
         || {{ fr_number('r.montant') }} || ' € (' || {{ fr_number('100 * r.montant / s.enveloppe_nationale_eur', 2) }}
@@ -46,22 +47,31 @@ select
         || case when p.nb_pass_non_eligibles > 0 then p.nb_pass_non_eligibles || ' PASS non éligible(s). ' else '' end
         || case
             when r.montant_annee_precedente is null then 'Pas de montant l''année précédente : évolution non encadrée.'
-            when r.encadrement = 'plafond' then 'Hausse limitée au plafond de '
-                || {{ fr_number('s.plafond_evolution_region_pct') }} || ' % (part variable × '
-                || {{ fr_number('r.coefficient_encadrement', 4) }} || ').'
-            when r.encadrement = 'plancher' then 'Baisse limitée au plancher de '
-                || {{ fr_number('s.plancher_evolution_region_pct') }} || ' % (part variable × '
-                || {{ fr_number('r.coefficient_encadrement', 4) }} || ').'
+            when r.encadrement = 'plafond'
+                then
+                    'Hausse limitée au plafond de '
+                    || {{ fr_number('s.plafond_evolution_region_pct') }} || ' % (part variable × '
+                    || {{ fr_number('r.coefficient_encadrement', 4) }} || ').'
+            when r.encadrement = 'plancher'
+                then
+                    'Baisse limitée au plancher de '
+                    || {{ fr_number('s.plancher_evolution_region_pct') }} || ' % (part variable × '
+                    || {{ fr_number('r.coefficient_encadrement', 4) }} || ').'
             when r.encadrement = 'impossible' then 'Les planchers dépassent l''enveloppe : aucun encadrement appliqué.'
             when s.plancher_evolution_region_pct is null and s.plafond_evolution_region_pct is null
-                then 'Évolution de ' || {{ fr_number('100 * (r.montant - r.montant_annee_precedente) / r.montant_annee_precedente', 1) }}
-                     || ' % (scénario sans encadrement de l''évolution).'
+                then
+                    'Évolution de '
+                    || {{ fr_number('100 * (r.montant - r.montant_annee_precedente) / r.montant_annee_precedente', 1) }}
+                    || ' % (scénario sans encadrement de l''évolution).'
             when r.montant_plancher is null and r.montant_plafond is null
                 then 'Aucune part variable (pas de PASS éligible) : la région reçoit sa part fixe, sans encadrement.'
-            else 'Évolution de ' || {{ fr_number('100 * (r.montant - r.montant_annee_precedente) / r.montant_annee_precedente', 1) }}
+            else
+                'Évolution de '
+                || {{ fr_number('100 * (r.montant - r.montant_annee_precedente) / r.montant_annee_precedente', 1) }}
                 || ' % par rapport à l''année précédente, dans les bornes (part variable × '
                 || {{ fr_number('r.coefficient_encadrement', 4) }} || ').'
-        end as explication
+        end
+    ) as explication
 from regions as r
 inner join pass as p on r.scenario = p.scenario and r.annee = p.annee and r.code_region = p.code_region
 inner join scenarios as s on r.scenario = s.scenario

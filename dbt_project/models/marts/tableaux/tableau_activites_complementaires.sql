@@ -1,7 +1,10 @@
 -- « Activités complémentaires des PASS généralistes » : nombre de PASS généralistes par activité.
-with printed as ({{ printed_rows(['nb_pass', 'nb_pass_generaliste', 'nb_pass_act_mere_enfant', 'nb_pass_act_mobile',
-                                  'nb_pass_act_bucco_dentaire', 'nb_pass_act_psychologue',
-                                  'nb_pass_act_ophtalmologique']) }})
+with printed as (
+    {{ printed_rows([
+        'nb_pass', 'nb_pass_generaliste', 'nb_pass_act_mere_enfant', 'nb_pass_act_mobile', 'nb_pass_act_bucco_dentaire',
+        'nb_pass_act_psychologue', 'nb_pass_act_ophtalmologique'
+    ]) }}
+)
 
 select
     annee as "Année",

@@ -1,7 +1,8 @@
 -- « Femmes venant en PASS avec une demande de suivi de grossesse », par région, de la plus forte part à la plus
 -- faible, comme dans le webinaire.
-with printed as ({{ printed_rows(['nb_femmes_repondants', 'nb_femmes_suivi_grossesse',
-                                  'pct_femmes_suivi_grossesse']) }})
+with printed as (
+    {{ printed_rows(['nb_femmes_repondants', 'nb_femmes_suivi_grossesse', 'pct_femmes_suivi_grossesse']) }}
+)
 
 select
     annee as "Année",

@@ -1,6 +1,8 @@
 -- « File active régionale et nouveaux patients » : file active, nouveaux patients et leur part.
 -- La part est calculée sur les PASS répondantes : vide pour une région sans réponse (0 % dans le webinaire).
-with printed as ({{ printed_rows(['nb_pass', 'file_active', 'nouveaux_patients', 'pct_nouveaux_patients']) }})
+with printed as (
+    {{ printed_rows(['nb_pass', 'file_active', 'nouveaux_patients', 'pct_nouveaux_patients']) }}
+)
 
 select
     annee as "Année",

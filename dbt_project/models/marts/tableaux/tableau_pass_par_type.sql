@@ -1,6 +1,10 @@
 -- « PASS hospitalières - Etat des lieux : Activités 2021 » : PASS par type et par région.
-with printed as ({{ printed_rows(['nb_pass', 'nb_pass_generaliste', 'pct_pass_generaliste', 'nb_pass_psychiatrique',
-                                  'nb_pass_bucco_dentaire', 'nb_pass_ophtalmologique']) }})
+with printed as (
+    {{ printed_rows([
+        'nb_pass', 'nb_pass_generaliste', 'pct_pass_generaliste', 'nb_pass_psychiatrique', 'nb_pass_bucco_dentaire',
+        'nb_pass_ophtalmologique'
+    ]) }}
+)
 
 select
     annee as "Année",

@@ -1,4 +1,6 @@
--- The rows of the current submission of each (year, region): a resubmission replaces the earlier one.
+-- The current PASS-years: the accepted rows of the current submission of each (year, region), one per PASS and
+-- year (a resubmission replaces the earlier one). fct_pass_activity publishes them; the indicators and the
+-- funding model read them here, never from the mart.
 select
     reports.*,
     current_submissions.fichier,

@@ -1,0 +1,40 @@
+-- Every current PASS-year has exactly one amount in every scenario, and nothing else has one: a PASS-year
+-- outside the campaign years that int_region_dotations_bounded solves would otherwise drop out silently.
+-- Shown in Dagster as a check of fct_dotation_pass.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_dotation_pass'}}}) }}
+with expected as (
+    select
+        scenarios.scenario,
+        pass_years.annee,
+        pass_years.finess_et,
+        pass_years.type_pass
+    from {{ ref('fct_pass_activity') }} as pass_years
+    cross join {{ ref('dotation_scenarios') }} as scenarios
+),
+
+funded as (
+    select
+        scenario,
+        annee,
+        finess_et,
+        type_pass,
+        count(*) as nb_montants
+    from {{ ref('fct_dotation_pass') }}
+    group by scenario, annee, finess_et, type_pass
+)
+
+select
+    coalesce(expected.scenario, funded.scenario) as scenario,
+    coalesce(expected.annee, funded.annee) as annee,
+    coalesce(expected.finess_et, funded.finess_et) as finess_et,
+    coalesce(expected.type_pass, funded.type_pass) as type_pass,
+    expected.scenario is not null as attendue,
+    coalesce(funded.nb_montants, 0) as nb_montants
+from expected
+full outer join funded
+    on
+        expected.scenario = funded.scenario
+        and expected.annee = funded.annee
+        and expected.finess_et = funded.finess_et
+        and expected.type_pass = funded.type_pass
+where expected.scenario is null or funded.nb_montants is distinct from 1
