@@ -5,11 +5,14 @@ UV := .tools/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 MANIFEST := dbt_project/target/manifest.json
-DBT_INPUTS := $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds/reference contract \
+DBT_INPUTS := $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds/reference seeds/allocation contract \
                 -type f 2>/dev/null) dbt_project/dbt_project.yml dbt_project/profiles.yml
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Installed packages come with their bytecode: a machine where PYTHONDONTWRITEBYTECODE is set (this one) would
+# otherwise compile Dagster, dbt and Great Expectations again at every start (about 10 s a process).
+export UV_COMPILE_BYTECODE := 1
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
@@ -37,8 +40,13 @@ run: $(MANIFEST)
 	$(BIN)/piramig demo
 	$(BIN)/piramig run
 
-test: $(MANIFEST)
+# Python (ruff), the dbt project's SQL (sqlfluff), and the dbt macros generated from the contract.
+lint: $(VENV)/.synced
 	$(BIN)/ruff check piramig orchestration tools bench tests
+	$(BIN)/sqlfluff lint dbt_project --disable-progress-bar --processes 2
+	$(BIN)/python -m tools.dbt.contract_macros --check
+
+test: lint $(MANIFEST)
 	$(BIN)/pytest
 
 ui: $(MANIFEST)

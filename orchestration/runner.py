@@ -1,64 +1,45 @@
-"""`piramig run`: the code location's own jobs, executed in this process and recorded in the home's Dagster
-instance, so that the UI (`make ui`) shows the runs afterwards. No parallel code path: the same definitions.
+"""`piramig run` and `piramig watch`: the code location's own jobs, executed in this process and recorded in the
+home's Dagster instance, so that the UI (`piramig ui`) shows the runs afterwards.
 
-Order: intake of the inbox, then one load run per (year, region) that received a submission (oldest year
-first, so that the year-over-year rules see the year before), then the dbt build and the publication.
+What runs is what the inbox sensor and the publication schedule would ask for, from the same decision of
+pending work (piramig.warehouse.pending): the intake of new files, then the load of the waiting partitions (a
+few ranges, oldest year first), then, if anything changed since the last publication, the dbt build of what
+changed and the publication. The summary is read from the warehouse, not from the runs.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 import os
 import socket
-from dataclasses import dataclass, field
-from pathlib import Path
+import time
+from collections.abc import Callable
+from functools import cache
 
 import dagster as dg
 
-from piramig.settings import HOME_ENV_VAR, Home
-from piramig.warehouse.intake import RECEIVED
-from piramig.warehouse.schema import connect, create_tables
+from orchestration.definitions import build_definitions
+from orchestration.defs.publishing.jobs import publication_selection
+from orchestration.lib.partitions import load_ranges, range_tags
+from orchestration.lib.runs import INSTANCE_CONFIG
+from piramig.settings import Home, Settings
+from piramig.warehouse.pending import BuildScope, current_work
+from piramig.warehouse.schema import connect
+from piramig.warehouse.summary import RunSummary, run_summary
 
-# One run at a time writes the working warehouse (DuckDB allows a single writer): the queue enforces it for
-# runs launched from the UI, the sensor and the schedules.
-DAGSTER_CONFIG = """telemetry:
-  enabled: false
-concurrency:
-  runs:
-    tag_concurrency_limits:
-      - key: piramig/entrepot
-        limit: 1
-"""
-# The console shows the run's summary; Dagster's own step-by-step log stays in the instance (make ui).
+# The console shows the run's summary; Dagster's own step-by-step log stays in the instance (piramig ui).
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-
-
-@dataclass
-class RunSummary:
-    started: dt.datetime
-    files: list[dict] = field(default_factory=list)  # intake: file, status, reason
-    submissions: list[dict] = field(default_factory=list)  # loaded in this run
-    failures: list[str] = field(default_factory=list)  # jobs that failed (not data rejected)
-    published: Path | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
+# Runs of `piramig run` carry the process that executes them: a run whose process died (killed, machine
+# stopped) is marked failed at the next `piramig run`, instead of showing as started forever in the UI.
+PROCESS_TAG = "piramig/processus"
 
 
 def dagster_instance(home: Home) -> dg.DagsterInstance:
     home.dagster.mkdir(parents=True, exist_ok=True)
     config = home.dagster / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_CONFIG)
+        config.write_text(INSTANCE_CONFIG)
     return dg.DagsterInstance.from_config(str(home.dagster))
-
-
-# Runs of `piramig run` carry the process that executes them: a run whose process died (killed, machine
-# stopped) is marked failed at the next `piramig run`, instead of showing as started forever in the UI.
-PROCESS_TAG = "piramig/processus"
-
-
-def _process_tags() -> dict[str, str]:
-    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
 
 
 def _is_alive(pid: int) -> bool:
@@ -81,63 +62,67 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
     return orphaned
 
 
-def pending_partitions(home: Home) -> list[tuple[int, str]]:
-    with connect(home.warehouse) as con:
-        create_tables(con)
-        return [tuple(row) for row in con.execute(
-            "SELECT DISTINCT annee, code_region FROM audit.submissions WHERE statut = ? ORDER BY 1, 2", [RECEIVED]
-        ).fetchall()]
+@cache
+def _definitions(settings: Settings) -> dg.Definitions:
+    return build_definitions(settings)
 
 
-def _submissions_since(home: Home, started: dt.datetime) -> list[dict]:
-    with connect(home.warehouse, read_only=True) as con:
-        frame = con.execute(
-            """SELECT s.annee, s.code_region, s.fichier, s.submission_id, s.statut, s.motif, s.lignes_lues,
-                      s.lignes_acceptees, s.lignes_quarantaine,
-                      s.submission_id IN (SELECT submission_id FROM audit.current_submissions) AS courant
-               FROM audit.submissions s
-               WHERE s.valide_le >= ? OR s.enregistre_le >= ?
-               ORDER BY s.annee NULLS LAST, s.code_region, s.recu_le""",
-            [started, started],
-        ).df()
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+class Runner:
+    """Executes pending work for one home, in this process; a long-lived runner (`piramig watch`) pays the
+    imports and the definitions once."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        settings.home.create()
+        self.instance = dagster_instance(settings.home)
+        self.defs = _definitions(settings)
+        self.tags = {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
+
+    def _execute(self, job: str, failure: str, summary: RunSummary, **options) -> bool:
+        result = self.defs.resolve_job_def(job).execute_in_process(
+            instance=self.instance, run_config=QUIET, raise_on_error=False,
+            **{**options, "tags": {**self.tags, **options.get("tags", {})}})
+        if not result.success:
+            summary.failures.append(failure)
+        return result.success
+
+    def run_once(self, rebuild: bool = False) -> RunSummary:
+        """What is pending, once: new files, waiting partitions, then the build and publication if anything
+        changed (all of it with `rebuild`)."""
+        fail_orphaned_runs(self.instance)
+        summary = RunSummary(started=dt.datetime.now())
+        work = current_work(self.settings)
+        if work.files:
+            self._execute("intake_job", "prise en charge de la boîte de dépôt", summary)
+            work = current_work(self.settings)
+        for first, last in load_ranges(list(work.partitions)):
+            self._execute("load_job", f"chargement {first} … {last}", summary, tags=range_tags(first, last))
+        scope = BuildScope.FULL if rebuild else current_work(self.settings).build
+        if scope is not None:
+            # In process, selecting assets selects their checks with them.
+            assets, _ = publication_selection(scope)
+            summary.published = self._execute(
+                "build_and_publish_job", "construction dbt et publication (l'entrepôt publié précédent est conservé)",
+                summary, asset_selection=assets, tags={"piramig/etendue": str(scope)})
+        with connect(self.settings.home.warehouse, read_only=True) as con:
+            done = run_summary(con, summary.started)
+        summary.files, summary.submissions = done.files, done.submissions
+        return summary
+
+    def _inbox(self) -> set[tuple]:
+        return {(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in self.settings.home.inbox.iterdir()
+                if p.is_file()}
+
+    def watch(self, report: Callable[[RunSummary], None], stop: Callable[[], bool] = lambda: False) -> None:
+        """Runs what is pending now, then again whenever the inbox changes, until `stop()` says so. Work that
+        failed waits for the next change (or a restart) rather than being retried in a loop."""
+        seen = None
+        while not stop():
+            if self._inbox() != seen:
+                report(self.run_once())
+                seen = self._inbox()
+            time.sleep(self.settings.watch_seconds)
 
 
-def run_pipeline(home: Home) -> RunSummary:
-    os.environ[HOME_ENV_VAR] = str(home.root)
-    home.create()
-    # Imported here: the code location reads the home from the environment when it is loaded.
-    from orchestration.definitions import defs
-    from orchestration.defs.ingestion.partitions import partition_key
-
-    instance = dagster_instance(home)
-    summary = RunSummary(started=dt.datetime.now())
-    fail_orphaned_runs(instance)
-    tags = _process_tags()
-
-    intake = defs.resolve_job_def("intake_job").execute_in_process(
-        instance=instance, run_config=QUIET, tags=tags, raise_on_error=False
-    )
-    if not intake.success:
-        summary.failures.append("prise en charge de la boîte de dépôt")
-    for event in intake.get_asset_materialization_events():
-        summary.files = event.materialization.metadata["fichiers_detail"].data["fichiers"]
-
-    for year, region in pending_partitions(home):
-        load = defs.resolve_job_def("load_job").execute_in_process(
-            instance=instance, run_config=QUIET, partition_key=partition_key(year, region), tags=tags,
-            raise_on_error=False
-        )
-        if not load.success:
-            summary.failures.append(f"chargement {year} / {region}")
-
-    # Always consistent to build: a submission that did not load is simply not current yet.
-    build = defs.resolve_job_def("build_and_publish_job").execute_in_process(
-        instance=instance, run_config=QUIET, tags=tags, raise_on_error=False
-    )
-    if build.success:
-        summary.published = home.published
-    else:
-        summary.failures.append("construction dbt et publication (l'entrepôt publié précédent est conservé)")
-    summary.submissions = _submissions_since(home, summary.started)
-    return summary
+def run_once(settings: Settings, rebuild: bool = False) -> RunSummary:
+    return Runner(settings).run_once(rebuild)

@@ -1,4 +1,5 @@
-"""The `piramig` command: demo data into the inbox, a full run, a file checked before it is sent."""
+"""The `piramig` command: demo data into the inbox, a run of what is pending (once, or whenever a file arrives),
+a file checked before it is sent, and the Dagster UI. The settings are read once, here."""
 
 from __future__ import annotations
 
@@ -10,17 +11,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from piramig.contract.dictionary import SEEDS_DIR
-from piramig.settings import Home, resolve_home
+from piramig.settings import DEMO_DIR, REPO_ROOT, Settings
 
-DEMO_DIR = SEEDS_DIR / "demo"
 DEMO_MANIFEST = DEMO_DIR / "envois.csv"
 
 
-def copy_demo(home: Home, year: int | None = None) -> list[Path]:
+def copy_demo(settings: Settings, year: int | None = None) -> list[Path]:
     """Copy the demo submissions (of one campaign year, or all) into the inbox, dated as they were received,
     so they load in that order."""
-    home.create()
+    home = settings.home.create()
     copied = []
     with open(DEMO_MANIFEST, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -34,10 +33,9 @@ def copy_demo(home: Home, year: int | None = None) -> list[Path]:
     return copied
 
 
-def _demo(args: argparse.Namespace) -> int:
-    home = resolve_home(args.home)
-    copied = copy_demo(home)
-    print(f"{len(copied)} fichiers de démonstration copiés dans {home.inbox}")
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    copied = copy_demo(settings)
+    print(f"{len(copied)} fichiers de démonstration copiés dans {settings.home.inbox}")
     return 0
 
 
@@ -45,11 +43,7 @@ def _count(value) -> str:
     return "-" if value is None else str(int(value))
 
 
-def _run(args: argparse.Namespace) -> int:
-    from orchestration.runner import run_pipeline
-
-    home = resolve_home(args.home)
-    summary = run_pipeline(home)
+def _print_summary(settings: Settings, summary) -> None:
     print(f"Boîte de dépôt : {len(summary.files)} fichier(s)")
     for f in summary.files:
         if f["statut"] != "enregistré":
@@ -66,35 +60,68 @@ def _run(args: argparse.Namespace) -> int:
               f"{total('lignes_quarantaine'):>11}")
     print()
     if summary.published:
-        print(f"Entrepôt publié : {summary.published}")
-    print(f"Rapports : {home.reports}")
-    print(f"Historique des exécutions : make ui (DAGSTER_HOME={home.dagster})")
+        print(f"Entrepôt publié : {settings.home.published}")
+    print(f"Rapports : {settings.home.reports}")
+    print(f"Historique des exécutions : piramig ui (DAGSTER_HOME={settings.home.dagster})")
     for failure in summary.failures:
         print(f"ÉCHEC : {failure}", file=sys.stderr)
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from orchestration.runner import run_once
+
+    summary = run_once(settings, rebuild=args.rebuild)
+    _print_summary(settings, summary)
     return 0 if summary.ok else 1
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _watch(settings: Settings, args: argparse.Namespace) -> int:
+    """A long-lived runner: pays the imports once, then runs what is pending whenever a file arrives."""
+    from orchestration.runner import Runner
+    from piramig.validation.dataset_rules import gx_context
+
+    runner = Runner(settings)
+    gx_context()  # Great Expectations' import, paid now rather than at the first file
+    print(f"Surveillance de {settings.home.inbox} (toutes les {settings.watch_seconds:g} s ; Ctrl-C pour arrêter)",
+          flush=True)
+
+    def report(summary) -> None:
+        print(f"--- {dt.datetime.now():%d/%m/%Y %H:%M:%S}")
+        _print_summary(settings, summary)
+        sys.stdout.flush()
+
+    try:
+        runner.watch(report)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _validate(settings: Settings, args: argparse.Namespace) -> int:
     """A coordinator checks a file before sending it: same rules, same report, no warehouse, no history."""
+    from piramig.contract.reference import campaign_years
     from piramig.reading.files import UnreadableFile, read_submission
+    from piramig.reading.routing import raw_frame, route
     from piramig.reporting.submission_report import SubmissionInfo, verdict_sentence, write_reports
     from piramig.validation.dataset_rules import dataset_checks
-    from piramig.validation.submission import validate_submission
-    from piramig.warehouse.intake import campaign_years, raw_frame, route
+    from piramig.validation.submission import Submission, validate_submissions
 
     path = Path(args.file)
     out = Path(args.out) if args.out else path.parent
     try:
-        table = read_submission(path)
+        table = read_submission(path, settings.max_file_bytes)
     except (UnreadableFile, OSError) as error:
         print(f"{path.name} : illisible : {error}", file=sys.stderr)
         return 1
     if not table.rows:
         print(f"{path.name} : aucune ligne de données sous l'en-tête", file=sys.stderr)
         return 1
+    parts = route(table.rows, set(campaign_years()))
+    outcomes = validate_submissions(
+        [Submission(str(key), raw_frame(rows), None, table.unknown_columns) for key, rows in parts.items()],
+        dataset_checks)
     has_errors = False
-    for (year, region), rows in route(table.rows, set(campaign_years())).items():
-        outcome = validate_submission(raw_frame(rows), None, dataset_checks, unknown_columns=table.unknown_columns)
+    for ((year, region), _), outcome in zip(parts.items(), outcomes):
         suffix = f"_{year}_{region}" if year is not None else "_hors_region"
         report, xlsx = write_reports(out, f"{path.stem}{suffix}_validation", SubmissionInfo(path.name, year, region),
                                      outcome)
@@ -104,16 +131,15 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if has_errors else 0
 
 
-def _ui(args: argparse.Namespace) -> int:
+def _ui(settings: Settings, args: argparse.Namespace) -> int:
     """The Dagster UI on the home's instance, so the runs of `piramig run` show there."""
     from orchestration.runner import dagster_instance
 
-    home = resolve_home(args.home).create()
+    home = settings.home.create()
     dagster_instance(home)  # writes the instance's configuration on first use
     env = {**os.environ, "PIRAMIG_HOME": str(home.root), "DAGSTER_HOME": str(home.dagster)}
     dagster = str(Path(sys.executable).with_name("dagster"))
-    workspace = str(Path(__file__).resolve().parents[1] / "workspace.yaml")
-    os.execve(dagster, [dagster, "dev", "-w", workspace, "--port", str(args.port)], env)
+    os.execve(dagster, [dagster, "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "--port", str(args.port)], env)
     return 0  # not reached: exec replaced this process
 
 
@@ -123,19 +149,23 @@ def main(argv: list[str] | None = None) -> int:
     for name, handler, text in (
         ("demo", _demo, "copier les envois de démonstration dans la boîte de dépôt"),
         ("run", _run, "prendre en charge la boîte de dépôt, valider, construire et publier l'entrepôt"),
+        ("watch", _watch, "faire de même à chaque fichier déposé, jusqu'à Ctrl-C"),
         ("ui", _ui, "ouvrir l'interface Dagster sur l'historique du dossier de travail"),
     ):
         command = commands.add_parser(name, help=text)
         command.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
         command.set_defaults(handler=handler)
+        if name == "run":
+            command.add_argument("--rebuild", action="store_true",
+                                 help="reconstruire et republier tout l'entrepôt, même si rien n'a changé")
         if name == "ui":
             command.add_argument("--port", type=int, default=3000)
     check = commands.add_parser("validate", help="contrôler un fichier avant de l'envoyer (sans entrepôt)")
     check.add_argument("file", help="fichier CSV ou XLSX")
     check.add_argument("--out", help="dossier des rapports (défaut : celui du fichier)")
-    check.set_defaults(handler=_validate)
+    check.set_defaults(handler=_validate, home=None)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    return args.handler(Settings.from_environment(home=args.home), args)
 
 
 if __name__ == "__main__":

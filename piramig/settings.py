@@ -1,17 +1,37 @@
-"""The home: the one folder a run reads from and writes to (inbox, archive, warehouses, reports, Dagster)."""
+"""Settings: what the platform reads from its environment, read once at start into one typed object.
+
+Every `PIRAMIG_*` variable is declared in VARIABLES (name, default, meaning); the README's table lists the same
+ones (a test compares them). Nothing else in the package reads the environment.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-HOME_ENV_VAR = "PIRAMIG_HOME"
-DEFAULT_HOME = "var"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CONTRACT_DIR = REPO_ROOT / "contract"
+SEEDS_DIR = REPO_ROOT / "seeds"
+REFERENCE_DIR = SEEDS_DIR / "reference"
+DEMO_DIR = SEEDS_DIR / "demo"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+# name: (default, meaning). The README's "Settings" table says the same.
+VARIABLES: dict[str, tuple[str, str]] = {
+    "PIRAMIG_HOME": ("var", "the home folder: inbox, archive, warehouses, reports, Dagster's run history"),
+    "PIRAMIG_ENV": ("local", "`prod` on the production server, where dbt builds with its `prod` target"),
+    "PIRAMIG_MAX_FILE_MB": ("50", "size in MB (10^6 bytes) above which a submitted file is refused unread"),
+    "PIRAMIG_PUBLICATION_CRON": ("30 6 * * 1-5", "cron of the publication schedule (Europe/Paris)"),
+    "PIRAMIG_WATCH_SECONDS": ("2", "how often `piramig watch` looks at the inbox, in seconds"),
+}
 
 
 @dataclass(frozen=True)
 class Home:
+    """The one folder a run reads from and writes to."""
+
     root: Path
 
     @property
@@ -42,12 +62,12 @@ class Home:
 
     @property
     def dagster(self) -> Path:
-        """DAGSTER_HOME: the run history that `make ui` shows."""
+        """DAGSTER_HOME: the run history that `piramig ui` shows."""
         return self.root / "dagster"
 
     @property
     def dbt(self) -> Path:
-        """dbt's per-run target folders and logs."""
+        """dbt's target folder and logs for this home."""
         return self.root / "dbt"
 
     def create(self) -> Home:
@@ -57,7 +77,41 @@ class Home:
         return self
 
 
-def resolve_home(explicit: str | os.PathLike | None = None) -> Home:
-    """`--home`, else $PIRAMIG_HOME, else ./var; always absolute so that dbt and Dagster agree on it."""
-    chosen = explicit or os.environ.get(HOME_ENV_VAR) or DEFAULT_HOME
-    return Home(Path(chosen).expanduser().resolve())
+@dataclass(frozen=True)
+class Settings:
+    home: Home
+    environment: str = VARIABLES["PIRAMIG_ENV"][0]
+    max_file_mb: float = float(VARIABLES["PIRAMIG_MAX_FILE_MB"][0])
+    publication_cron: str = VARIABLES["PIRAMIG_PUBLICATION_CRON"][0]
+    watch_seconds: float = float(VARIABLES["PIRAMIG_WATCH_SECONDS"][0])
+
+    @property
+    def dbt_target(self) -> str:
+        """The one mapping from environment to dbt target: `prod` on the production server, `local` elsewhere."""
+        return "prod" if self.environment == "prod" else "local"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None,
+                         home: str | os.PathLike | None = None) -> Settings:
+        """`home` (the CLI's --home) wins over $PIRAMIG_HOME; the home is made absolute so that dbt and Dagster
+        agree on it whatever their working directory."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get(name) or VARIABLES[name][0]
+
+        return cls(
+            home=Home(Path(home or get("PIRAMIG_HOME")).expanduser().resolve()),
+            environment=get("PIRAMIG_ENV"),
+            max_file_mb=float(get("PIRAMIG_MAX_FILE_MB")),
+            publication_cron=get("PIRAMIG_PUBLICATION_CRON"),
+            watch_seconds=float(get("PIRAMIG_WATCH_SECONDS")),
+        )
+
+    def with_home(self, root: str | os.PathLike) -> Settings:
+        return Settings(Home(Path(root).resolve()), self.environment, self.max_file_mb, self.publication_cron,
+                        self.watch_seconds)

@@ -9,7 +9,7 @@ from pathlib import Path
 from piramig.contract import finess
 from piramig.contract.dictionary import field_codes
 
-DEPARTEMENT_OF_REGION = {"28": "14", "11": "75", "84": "69", "53": "35", "94": "2A", "01": "971"}
+DEPARTEMENT_OF_REGION = {"28": "14", "11": "75", "24": "45", "84": "69", "53": "35", "94": "2A", "01": "971"}
 
 
 def finess_number(region: str, serial: int) -> str:

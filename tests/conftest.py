@@ -9,24 +9,34 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from orchestration.runner import run_pipeline  # noqa: E402
+from orchestration.runner import run_once  # noqa: E402
 from piramig.cli import copy_demo  # noqa: E402
-from piramig.settings import Home  # noqa: E402
+from piramig.settings import Home, Settings  # noqa: E402
+
+
+def settings_for(root) -> Settings:
+    """The settings of a test home: defaults, whatever the machine's environment says."""
+    return Settings.from_environment({}, home=root)
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory):
-    """`piramig demo` then `piramig run` on a fresh home: the summary and the home."""
-    home = Home(tmp_path_factory.mktemp("demo") / "home")
-    copy_demo(home)
-    summary = run_pipeline(home)
+    """`piramig demo` then `piramig run` on a fresh home: the summary and the settings."""
+    settings = settings_for(tmp_path_factory.mktemp("demo") / "home")
+    copy_demo(settings)
+    summary = run_once(settings)
     assert summary.ok, summary.failures
-    return summary, home
+    return summary, settings
 
 
 @pytest.fixture(scope="session")
-def demo_home(demo_run) -> Home:
+def demo_settings(demo_run) -> Settings:
     return demo_run[1]
+
+
+@pytest.fixture(scope="session")
+def demo_home(demo_settings) -> Home:
+    return demo_settings.home
 
 
 @pytest.fixture

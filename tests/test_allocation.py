@@ -12,8 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from piramig.contract.dictionary import REPO_ROOT
-from piramig.settings import Home
+from piramig.settings import REPO_ROOT, Home
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 INVARIANTS = ["assert_dotation_regions_add_up_to_envelope", "assert_dotation_pass_add_up_to_their_region",

@@ -10,10 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from orchestration.runner import run_pipeline
-from piramig.cli import DEMO_DIR
-from piramig.reading.files import MAX_FILE_MB_ENV_VAR
-from piramig.settings import Home
+from orchestration.runner import run_once
+from piramig.settings import DEMO_DIR, Settings
 from piramig.validation.submission import validate_submission
 from tests.builders import drop, pass_row
 from tests.corpus import CASES, Case
@@ -23,14 +21,14 @@ GOOD = "ra_pass_2021_28_normandie_correction.csv"
 
 @pytest.fixture(scope="module")
 def corpus_run(tmp_path_factory):
-    home = Home(tmp_path_factory.mktemp("corpus") / "home").create()
+    # A limit of 1 MB, so that the corpus's oversized file is small enough to write.
+    settings = Settings.from_environment({"PIRAMIG_MAX_FILE_MB": "1"}, home=tmp_path_factory.mktemp("corpus") / "home")
+    home = settings.home.create()
     received = dt.datetime(2022, 3, 1).timestamp()
     for index, case in enumerate(CASES):
         drop(home.inbox, case.name, case.data(), mtime=received + index)
     drop(home.inbox, GOOD, (DEMO_DIR / GOOD).read_bytes(), mtime=received + len(CASES))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(MAX_FILE_MB_ENV_VAR, "1")
-        summary = run_pipeline(home)
+    summary = run_once(settings)
     with duckdb.connect(str(home.warehouse), read_only=True) as con:
         submissions = con.execute("select * from audit.submissions").df()
         anomalies = con.execute("""select s.fichier, a.ligne, a.regle, a.colonne, a.severite from validation.anomalies a

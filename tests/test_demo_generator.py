@@ -19,8 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from piramig.contract.dictionary import REPO_ROOT, block_members, field_codes, match_header, question_codes
+from piramig.contract.dictionary import block_members, field_codes, match_header, question_codes
 from piramig.contract.finess import has_valid_key, is_well_formed, region_of
+from piramig.settings import REPO_ROOT
 from tools.demo.campaign import build_campaign
 
 PUBLISHED = REPO_ROOT / "seeds" / "published" / "webinaire_2023_05_26.csv"

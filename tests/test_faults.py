@@ -24,11 +24,13 @@ import duckdb
 import pytest
 
 from orchestration.defs.ingestion.sensors import inbox_sensor
-from orchestration.resources import PiramigHome
 from piramig.cli import copy_demo
+from piramig.contract.reference import campaign_years
 from piramig.settings import Home
+from piramig.vocabulary import ReceptionStatus
 from piramig.warehouse import intake
 from piramig.warehouse.schema import connect
+from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 600
@@ -39,16 +41,17 @@ def stall(marker):
     pathlib.Path(marker).write_text("arrêté ici")
     time.sleep(3600)
 """
-# Stop in the middle of registering the 4th file: three are committed, the 4th is inside its transaction.
+# Stop in the middle of registering the 4th file: three are committed, the 4th is inside its transaction (the
+# intake's only use of insert_frame lands a file's rows).
 STALL_IN_INTAKE = STALL + """
 import piramig.warehouse.intake as module
-original, calls = module._land_rows, []
+original, calls = module.insert_frame, []
 def land_rows(*args, **kwargs):
     calls.append(1)
     original(*args, **kwargs)
     if len(calls) == 4:
         stall(MARKER)
-module._land_rows = land_rows
+module.insert_frame = land_rows
 """
 # Stop with half of the warehouse copied to the staging file beside the published one.
 STALL_IN_PUBLICATION = STALL + """
@@ -62,7 +65,7 @@ module.shutil = types.SimpleNamespace(copyfile=copy_half)  # this module's copy 
 
 
 def copy_campaign(home: Home, year: int) -> list[str]:
-    return [path.name for path in copy_demo(home, year)]
+    return [path.name for path in copy_demo(settings_for(home.root), year)]
 
 
 def start_run(home: Home, patch: str = "", marker: Path | None = None) -> subprocess.Popen:
@@ -253,14 +256,18 @@ def test_a_file_registered_but_not_yet_archived_is_completed_by_the_next_intake(
     def killed(*args):
         raise KeyboardInterrupt  # stands for the process dying right after the commit
 
+    def take_in():
+        with connect(home.warehouse) as con:
+            return intake.take_in(con, home, 50_000_000, set(campaign_years()))
+
     monkeypatch.setattr(intake, "_settle_archive", killed)
     with pytest.raises(KeyboardInterrupt):
-        intake.intake_inbox(home)
+        take_in()
     monkeypatch.undo()
-    context = dg.build_sensor_context(resources={"piramig_home": PiramigHome(root=str(home.root))})
+    context = dg.build_sensor_context(resources={"settings": settings_for(home.root)})
     assert [r.job_name for r in inbox_sensor(context).run_requests][:1] == ["intake_job"]
-    outcomes = intake.intake_inbox(home)
-    assert [o.status for o in outcomes] == ["déjà reçu"]
+    outcomes = take_in()
+    assert [o.status for o in outcomes] == [ReceptionStatus.ALREADY_RECEIVED]
     assert list(home.inbox.iterdir()) == []
     with connect(home.warehouse, read_only=True) as con:
         (archived, count), = con.execute("SELECT any_value(chemin_archive), count(*) FROM audit.submissions "

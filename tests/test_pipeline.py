@@ -5,8 +5,9 @@ import csv
 import dagster as dg
 import duckdb
 
-from piramig.cli import DEMO_DIR, DEMO_MANIFEST, copy_demo
+from piramig.cli import DEMO_MANIFEST, copy_demo
 from piramig.reading.files import read_submission
+from piramig.settings import DEMO_DIR
 
 CORRECTED = "ra_pass_2021_28_normandie_correction.csv"
 FLAWED = "ra_pass_2021_28_normandie.csv"
@@ -81,16 +82,32 @@ def test_the_demo_files_mix_what_offices_send():
     assert all(not t.unknown_columns for t in tables.values())
 
 
-def test_the_runs_are_recorded_in_the_home_dagster_instance(demo_home):
+def test_the_runs_are_recorded_in_the_home_dagster_instance(demo_home, published):
     instance = dg.DagsterInstance.from_config(str(demo_home.dagster))
     runs = instance.get_runs()
     jobs = {run.job_name for run in runs}
     assert {"intake_job", "load_job", "build_and_publish_job"} <= jobs
     assert all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+    # The 51 partitions load in two runs: 2019-2021 x Guadeloupe..La Réunion, then x Île-de-France..Corse (Mayotte,
+    # in between, sent nothing).
     loads = [run for run in runs if run.job_name == "load_job"]
-    assert len(loads) == 51  # one per (year, region) that received a submission
+    assert len(loads) == 2
     materialized = instance.get_latest_materialization_event(dg.AssetKey(["published", "warehouse"]))
     assert materialized is not None
+
+
+def test_the_partition_grid_shows_exactly_the_regions_that_sent_a_file(demo_home, published):
+    instance = dg.DagsterInstance.from_config(str(demo_home.dagster))
+    sent = {f"{year}|{region}" for year, region in published.execute(
+        "select distinct annee, code_region from audit.submissions").fetchall()}
+    assert len(sent) == 51
+    for key in (dg.AssetKey(["piramig", "pass_reports"]), dg.AssetKey(["piramig", "quarantine"])):
+        assert set(instance.get_materialized_partitions(key)) == sent
+    # Each partition carries its own figures, not the run's.
+    records = instance.fetch_materializations(dg.AssetRecordsFilter(
+        asset_key=dg.AssetKey(["piramig", "pass_reports"]), asset_partitions=["2021|28"]), limit=1).records
+    metadata = records[0].asset_materialization.metadata
+    assert metadata["envois"].value == 2 and metadata["lignes_lues"].value == 29 + 28
 
 
 def test_dbt_tests_are_asset_checks_that_ran(demo_home):
@@ -101,9 +118,10 @@ def test_dbt_tests_are_asset_checks_that_ran(demo_home):
 
 
 def test_running_again_with_the_same_files_changes_nothing(demo_run, tmp_path):
-    from orchestration.runner import run_pipeline
+    from orchestration.runner import run_once
 
-    _, home = demo_run
+    _, settings = demo_run
+    home = settings.home
     tables = ["audit.submissions", "raw.submission_rows", "ingest.pass_reports", "validation.quarantine"]
 
     def state():
@@ -112,9 +130,12 @@ def test_running_again_with_the_same_files_changes_nothing(demo_run, tmp_path):
                     for t in tables}
 
     before = state()
-    copy_demo(home)
-    summary = run_pipeline(home)
+    published_before = home.published.stat().st_mtime_ns
+    copy_demo(settings)
+    summary = run_once(settings)
     assert summary.ok
-    assert {f["statut"] for f in summary.files} == {"déjà reçu"}
+    assert {f["statut"] for f in summary.files} == {"déjà reçu"} and len(summary.files) == 52
     assert summary.submissions == []
     assert state() == before
+    # Nothing changed since the last publication: nothing was rebuilt nor published again.
+    assert not summary.published and home.published.stat().st_mtime_ns == published_before

@@ -13,60 +13,99 @@ import duckdb
 import pandas as pd
 import pytest
 
+from orchestration.definitions import build_definitions
 from orchestration.defs.ingestion.schedules import campaign_revalidation_schedule
 from orchestration.defs.ingestion.sensors import inbox_sensor
-from orchestration.resources import PiramigHome
-from orchestration.runner import run_pipeline
-from piramig.contract.reference import region_codes
+from orchestration.runner import run_once
+from piramig.contract.reference import campaign_years, region_codes
 from piramig.publishing.disclosure import suppress
-from piramig.publishing.exports import neutralise_formulas, read_french_csv, write_french_csv
 from piramig.publishing.publication import publish_warehouse
-from piramig.settings import Home
-from piramig.warehouse.intake import intake_inbox
+from piramig.reporting.spreadsheets import neutralise_formulas, read_french_csv, write_french_csv
+from piramig.settings import Home, Settings
+from piramig.warehouse.intake import take_in
+from piramig.warehouse.loading import load
+from piramig.warehouse.schema import connect
 from tests.builders import drop, pass_row, regional_file, submission_csv
+from tests.conftest import settings_for
 
 
-def evaluate_sensor(home: Home):
-    context = dg.build_sensor_context(resources={"piramig_home": PiramigHome(root=str(home.root))})
-    return inbox_sensor(context)
+def evaluate_sensor(settings: Settings):
+    return inbox_sensor(dg.build_sensor_context(resources={"settings": settings}))
 
 
-def test_the_sensor_asks_for_the_partitions_a_new_file_touches(tmp_path):
-    home = Home(tmp_path / "home").create()
+def requested(result) -> list[tuple]:
+    return [(r.job_name, r.partition_key_range and (r.partition_key_range.start, r.partition_key_range.end))
+            for r in result.run_requests]
+
+
+def intake(settings: Settings) -> None:
+    with connect(settings.home.warehouse) as con:
+        take_in(con, settings.home, settings.max_file_bytes, set(campaign_years()))
+
+
+def test_the_sensor_asks_for_the_intake_then_for_the_partitions_the_file_touched(tmp_path):
+    settings = settings_for(tmp_path / "home")
     rows = [pass_row(2021, "28", 1), pass_row(2021, "28", 2), pass_row(2021, "11", 1), pass_row(2020, "11", 1)]
-    drop(home.inbox, "export.csv", submission_csv(rows))
-    result = evaluate_sensor(home)
-    requests = [(r.job_name, r.partition_key) for r in result.run_requests]
-    assert requests == [("intake_job", None), ("load_job", "2020|11"), ("load_job", "2021|11"),
-                        ("load_job", "2021|28")]
-    assert len({r.run_key for r in result.run_requests}) == 4
-    assert [r.run_key for r in evaluate_sensor(home).run_requests] == [r.run_key for r in result.run_requests]
+    drop(settings.home.inbox, "export.csv", submission_csv(rows))
+    first = evaluate_sensor(settings)
+    assert requested(first) == [("intake_job", None)]
+    assert [r.run_key for r in evaluate_sensor(settings).run_requests] == [r.run_key for r in first.run_requests]
+    intake(settings)
+    second = evaluate_sensor(settings)
+    assert requested(second) == [("load_job", ("2020|11", "2021|11")), ("load_job", ("2021|28", "2021|28"))]
+    assert len({r.run_key for r in second.run_requests}) == 2
+    with connect(settings.home.warehouse) as con:
+        load(con, [(2020, "11"), (2021, "11"), (2021, "28")])
+    assert isinstance(evaluate_sensor(settings), dg.SkipReason)
 
 
-def test_the_sensor_ignores_a_copy_of_a_file_already_received(tmp_path):
-    home = Home(tmp_path / "home").create()
+def test_a_copy_of_a_file_already_received_is_only_acknowledged(tmp_path):
+    settings = settings_for(tmp_path / "home")
     data = regional_file(2021, "28", 3)
-    drop(home.inbox, "normandie.csv", data)
-    intake_inbox(home)
-    drop(home.inbox, "normandie - copie.csv", data)
-    result = evaluate_sensor(home)
-    assert isinstance(result, dg.SkipReason)
-    drop(home.inbox, "normandie_v2.csv", regional_file(2021, "28", 4))
-    assert [r.partition_key for r in evaluate_sensor(home).run_requests] == [None, "2021|28"]
+    drop(settings.home.inbox, "normandie.csv", data)
+    intake(settings)
+    with connect(settings.home.warehouse) as con:
+        load(con, [(2021, "28")])
+    assert isinstance(evaluate_sensor(settings), dg.SkipReason)
+    drop(settings.home.inbox, "normandie - copie.csv", data)
+    assert requested(evaluate_sensor(settings)) == [("intake_job", None)]  # to say "déjà reçu" and clear the inbox
+    intake(settings)
+    assert not any(settings.home.inbox.iterdir())
+    assert isinstance(evaluate_sensor(settings), dg.SkipReason)  # no partition to load again
+    with duckdb.connect(str(settings.home.warehouse), read_only=True) as con:
+        assert con.execute("select fichier, statut from audit.receptions order by traite_le").fetchall() == [
+            ("normandie.csv", "enregistré"), ("normandie - copie.csv", "déjà reçu")]
 
 
-def test_the_revalidation_schedule_names_every_region_of_the_campaign():
+def test_the_sensor_waits_while_a_run_writes_the_warehouse(tmp_path):
+    settings = settings_for(tmp_path / "home")
+    drop(settings.home.inbox, "normandie.csv", regional_file(2021, "28", 3))
+    intake(settings)
+    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(settings.home.warehouse)!r})
+        print("ouvert", flush=True)
+        sys.stdin.readline()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "ouvert"
+        assert "écriture" in evaluate_sensor(settings).skip_message
+    finally:
+        writer.kill()
+        writer.wait()
+    assert requested(evaluate_sensor(settings)) == [("load_job", ("2021|28", "2021|28"))]
+
+
+def test_the_revalidation_schedule_asks_for_every_region_of_the_campaign_in_one_run():
     when = dt.datetime(2026, 11, 23, 5, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
     context = dg.build_schedule_context(scheduled_execution_time=when)
-    requests = list(campaign_revalidation_schedule(context))
-    assert [r.partition_key for r in requests] == [f"2025|{code}" for code in region_codes()]
-    assert len({r.run_key for r in requests}) == len(region_codes())
+    request = campaign_revalidation_schedule(context)
+    assert (request.partition_key_range.start, request.partition_key_range.end) == (
+        f"2025|{region_codes()[0]}", f"2025|{region_codes()[-1]}")
 
 
-def test_schedules_and_sensor_ship_turned_off():
-    from orchestration.definitions import defs
-
-    repository = defs.get_repository_def()
+def test_schedules_and_sensor_ship_turned_off(tmp_path):
+    repository = build_definitions(settings_for(tmp_path / "home")).get_repository_def()
     assert {s.name for s in repository.schedule_defs} == {
         "campaign_revalidation_schedule", "nightly_rebuild_schedule", "publication_schedule"}
     assert all(s.default_status == dg.DefaultScheduleStatus.STOPPED for s in repository.schedule_defs)
@@ -94,8 +133,8 @@ def test_a_publication_whose_dbt_tests_fail_leaves_the_previous_warehouse(copy_o
         # A row counted twice in the current data: dbt's key test on the marts must stop the publication.
         con.execute("""insert into ingest.pass_reports select * from ingest.pass_reports
                        where submission_id in (select submission_id from audit.current_submissions) limit 1""")
-    summary = run_pipeline(home)
-    assert not summary.ok and summary.published is None
+    summary = run_once(settings_for(home.root), rebuild=True)  # the change bypassed the pipeline: force the build
+    assert not summary.ok and not summary.published
     assert any("publication" in failure for failure in summary.failures)
     assert home.published.read_bytes() == before
     assert file_active_2021(home.published) == 206562

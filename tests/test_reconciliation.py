@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from piramig.contract.dictionary import SEEDS_DIR
+from piramig.settings import SEEDS_DIR
 
 PUBLISHED = SEEDS_DIR / "published" / "webinaire_2023_05_26.csv"
 ALLOWED: list[str] = []  # printed by conftest's terminal summary

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from piramig.cli import DEMO_DIR, main
+from piramig.cli import main
+from piramig.settings import DEMO_DIR
 from tests.builders import pass_row, submission_csv
 
 FLAWED = "ra_pass_2021_28_normandie.csv"

@@ -7,10 +7,11 @@ import pytest
 
 from piramig.contract import finess
 from piramig.reading.files import RawRow
+from piramig.reading.routing import raw_frame, route
 from piramig.validation.dataset_rules import dataset_checks
-from piramig.validation.rules import ERROR, rules
+from piramig.validation.rules import rules
 from piramig.validation.submission import validate_submission
-from piramig.warehouse.intake import raw_frame, route
+from piramig.vocabulary import Severity
 from tests.builders import pass_row
 
 Rows = list[dict[str, str]]
@@ -166,7 +167,7 @@ def test_errors_quarantine_the_row_and_warnings_let_it_through():
     assert list(outcome.quarantined_rows["ligne"]) == [2]
     assert list(outcome.accepted_rows["ligne"]) == [3, 4]
     assert outcome.accepted_rows.set_index("ligne").loc[3, "avertissements"] == ["etp_pas_centieme"]
-    assert {a.severity for a in outcome.anomalies} == {ERROR, "avertissement"}
+    assert {a.severity for a in outcome.anomalies} == {Severity.ERROR, Severity.WARNING}
 
 
 def test_a_cell_that_is_not_a_number_is_reported_once():

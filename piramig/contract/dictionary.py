@@ -7,12 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CONTRACT_DIR = REPO_ROOT / "contract"
-SEEDS_DIR = REPO_ROOT / "seeds"
-REFERENCE_DIR = SEEDS_DIR / "reference"
+from piramig.settings import CONTRACT_DIR, REFERENCE_DIR
 
 # Cell contents that mean "not answered" (contract README, "Missing answer"). `0` is an answer.
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nd", "-"})
@@ -20,8 +16,6 @@ MISSING_MARKERS = frozenset({"", "na", "n/a", "nd", "-"})
 # Fields of a breakdown block that count a subset of another field of the block, not a share of the
 # file active: they are left out of the block's sum.
 SUBSET_FIELDS = {"nb_femmes_suivi_grossesse": "nb_femmes", "nb_mna": "nb_age_moins_18"}
-
-BREAKDOWN_BLOCKS = ("sexe", "age", "provenance", "hebergement", "couverture")
 
 
 @dataclass(frozen=True)
@@ -78,9 +72,27 @@ def question_codes(type_pass: str | None = None) -> list[str]:
     return [f.code for f in fields() if f.is_question and (type_pass is None or f.applies(type_pass))]
 
 
+@cache
+def blocks() -> dict[str, tuple[str, bool]]:
+    """Block code -> (French label, whether the block splits the file active), in questionnaire order."""
+    with open(REFERENCE_DIR / "blocs.csv", encoding="utf-8", newline="") as handle:
+        return {row["code_bloc"]: (row["libelle_bloc"], row["est_repartition_file_active"] == "true")
+                for row in csv.DictReader(handle)}
+
+
+def breakdown_blocks() -> list[str]:
+    """The blocks that split the file active (sexe, age, provenance, hebergement, couverture)."""
+    return [code for code, (_, splits) in blocks().items() if splits]
+
+
+def block_fields(block: str) -> list[str]:
+    """Every field of a block, in dictionary order."""
+    return [f.code for f in fields() if f.block == block]
+
+
 def block_members(block: str) -> list[str]:
     """Fields whose sum is the part of the file active that answered a breakdown block."""
-    return [f.code for f in fields() if f.block == block and f.code not in SUBSET_FIELDS]
+    return [code for code in block_fields(block) if code not in SUBSET_FIELDS]
 
 
 def normalise_label(text: str) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from functools import cache
 
-from piramig.contract.dictionary import REFERENCE_DIR
+from piramig.contract.reference import region_of_departement
 
 FINESS_PATTERN = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
 
@@ -44,12 +42,6 @@ def is_corsican(finess: str) -> bool:
 def departement(finess: str) -> str:
     """'01'..'95', '2A', '2B', or three characters overseas ('971'..'976', '98x')."""
     return finess[:3] if finess.startswith(("97", "98")) else finess[:2]
-
-
-@cache
-def region_of_departement() -> dict[str, str]:
-    with open(REFERENCE_DIR / "departements.csv", encoding="utf-8", newline="") as handle:
-        return {row["code_departement"]: row["code_region"] for row in csv.DictReader(handle)}
 
 
 def region_of(finess: str) -> str | None:

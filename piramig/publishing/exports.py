@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from piramig.contract.dictionary import block_members, breakdown_blocks
 from piramig.publishing.disclosure import suppress
+from piramig.reporting.spreadsheets import write_french_csv
 
-# A text cell starting with one of these would run as a formula in a spreadsheet: prefix it with a quote.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NATIONAL = "Total national"
 
 # Open data: counts of patients per region, as tables with their totals (primary and secondary suppression).
@@ -29,33 +29,9 @@ OPEN_DATA_COLUMNS = {
     "allophonie": ["nb_allophones"],
     "dossiers_cpam": ["nb_dossiers_cpam"],
 }
-OPEN_DATA_BLOCKS = {
-    "sexe": ["hommes", "femmes", "sexe_autre_inconnu"],
-    "age": ["age_moins_18", "age_18_25", "age_26_45", "age_46_65", "age_plus_65"],
-    "provenance": ["prov_france", "prov_union_europeenne", "prov_europe_hors_ue", "prov_afrique_nord",
-                   "prov_afrique_subsaharienne", "prov_asie_moyen_orient", "prov_ameriques_oceanie"],
-    "hebergement": ["heb_logement_personnel", "heb_tiers", "heb_structure", "heb_squat_bidonville", "heb_sans_abri"],
-    "couverture": ["couv_aucune", "couv_ame", "couv_puma_sans_complementaire", "couv_css", "couv_complete",
-                   "couv_droits_etrangers"],
-}
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v)
-    return out
-
-
-def write_french_csv(frame: pd.DataFrame, path: Path) -> None:
-    """`;`, decimal comma, UTF-8 with BOM (Excel's own guess for French CSV), formulas neutralised."""
-    neutralise_formulas(frame).to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=False)
-
-
-def read_french_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+# The breakdown blocks, each member by the name its share indicator has (pct_<member without nb_>).
+OPEN_DATA_BLOCKS = {block: [member.removeprefix("nb_") for member in block_members(block)]
+                    for block in breakdown_blocks()}
 
 
 def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, bool]]:

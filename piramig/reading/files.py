@@ -10,15 +10,12 @@ import csv
 import datetime as dt
 import io
 import itertools
-import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from piramig.contract.dictionary import mandatory_codes, match_header
 
-DEFAULT_MAX_FILE_MB = 50
-MAX_FILE_MB_ENV_VAR = "PIRAMIG_MAX_FILE_MB"
 # An XLSX is a zip: refuse one that would expand far beyond any real submission before opening it.
 MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
@@ -50,17 +47,19 @@ class RawTable:
     rows: list[RawRow]
 
 
-def max_file_bytes() -> int:
-    """The size above which a file is refused before it is read: $PIRAMIG_MAX_FILE_MB, 50 MB by default."""
-    return int(float(os.environ.get(MAX_FILE_MB_ENV_VAR, DEFAULT_MAX_FILE_MB)) * 1_000_000)
+def too_large(size: int, max_bytes: int | None) -> str | None:
+    """The reason a file of this size is refused unread, None when it is within the limit (or there is none)."""
+    if max_bytes is None or size <= max_bytes:
+        return None
+    return f"fichier trop volumineux ({size / 1e6:.1f} Mo, limite {max_bytes / 1e6:.0f} Mo) : non lu"
 
 
 def read_submission(path: Path, max_bytes: int | None = None) -> RawTable:
-    """Read a file from disk, refusing it before reading when it is over the size limit."""
-    max_bytes = max_bytes or max_file_bytes()
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise UnreadableFile(f"fichier trop volumineux ({size / 1e6:.1f} Mo, limite {max_bytes / 1e6:.0f} Mo) : non lu")
+    """Read a file from disk, refusing it before reading when it is over the size limit (settings'
+    max_file_bytes for what users send; none for the project's own files)."""
+    reason = too_large(path.stat().st_size, max_bytes)
+    if reason:
+        raise UnreadableFile(reason)
     return read_submission_bytes(path.read_bytes())
 
 

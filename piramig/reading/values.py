@@ -7,9 +7,9 @@ Each parser takes the raw text of a cell that is not a missing marker and return
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from piramig.contract.dictionary import REFERENCE_DIR, normalise_label
+from piramig.contract.dictionary import normalise_label
+from piramig.contract.reference import oui_non_values, type_pass_names
 
 # Spaces that offices use as thousands separators: plain, non-breaking, narrow non-breaking, thin.
 _THOUSANDS_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
@@ -53,42 +53,22 @@ def parse_decimal(text: str) -> float:
     return float(_as_number_text(text))
 
 
-@cache
-def _oui_non_values() -> dict[str, bool]:
-    import csv
-
-    with open(REFERENCE_DIR / "oui_non.csv", encoding="utf-8", newline="") as handle:
-        return {row["valeur"]: row["reponse"] == "true" for row in csv.DictReader(handle)}
-
-
 def parse_oui_non(text: str) -> bool:
     key = text.strip().lower()
     try:
-        return _oui_non_values()[key]
+        return oui_non_values()[key]
     except KeyError:
         raise CellError(f"« {text} » n'est pas une réponse oui/non (oui, non, o, n, 1, 0, vrai, faux, x)") from None
-
-
-@cache
-def _type_pass_names() -> dict[str, str]:
-    import csv
-
-    names: dict[str, str] = {}
-    with open(REFERENCE_DIR / "type_pass.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            for name in (row["code_type_pass"], row["libelle_type_pass"], row["libelle_webinaire"]):
-                names[normalise_label(name)] = row["code_type_pass"]
-    return names
 
 
 def parse_type_pass(text: str) -> str:
     key = normalise_label(text)
     # "PASS exclusivement psychiatrique", "PASS psychiatrique" and "psychiatrique" name the same type.
     for prefix in ("pass", "exclusivement"):
-        if key not in _type_pass_names() and key.startswith(prefix):
+        if key not in type_pass_names() and key.startswith(prefix):
             key = key[len(prefix):]
     try:
-        return _type_pass_names()[key]
+        return type_pass_names()[key]
     except KeyError:
         raise CellError(
             f"« {text} » n'est pas un type de PASS (generaliste, psychiatrique, bucco_dentaire, ophtalmologique)"

@@ -14,34 +14,28 @@ import pandas as pd
 
 from piramig.contract.reference import region_name, regions
 from piramig.reporting.html import escape, write_page
+from piramig.validation.rules import rule
+from piramig.vocabulary import Severity, SubmissionStatus, Verdict, verdict
 
 
 def submission_report_folder(reports: Path, year: int, region: str) -> Path:
     return reports / str(year) / region
 
 
-SUBMISSIONS_SQL = """
+SUBMISSIONS_SQL = f"""
 SELECT s.submission_id, s.fichier, s.recu_le, s.annee, s.code_region, s.statut, s.motif, s.lignes_lues,
        s.lignes_acceptees, s.lignes_quarantaine,
        s.submission_id IN (SELECT submission_id FROM audit.current_submissions) AS courant,
        (SELECT count(*) FROM validation.anomalies a WHERE a.submission_id = s.submission_id
-          AND a.severite = 'erreur') AS erreurs,
+          AND a.severite = '{Severity.ERROR}') AS erreurs,
        (SELECT count(*) FROM validation.anomalies a WHERE a.submission_id = s.submission_id
-          AND a.severite = 'avertissement') AS avertissements
+          AND a.severite = '{Severity.WARNING}') AS avertissements
 FROM audit.submissions s
 """
 
 
-def verdict(row) -> tuple[str, str]:
-    if row["statut"] == "rejetée":
-        return "fichier illisible", "error"
-    if row["statut"] != "validée":
-        return "en attente de validation", "warn"
-    if row["lignes_quarantaine"]:
-        return "lignes rejetées", "error"
-    if row["avertissements"]:
-        return "accepté avec avertissements", "warn"
-    return "accepté", "ok"
+def _verdict(row) -> Verdict:
+    return verdict(row["statut"], row["lignes_quarantaine"] or 0, row["avertissements"])
 
 
 def _submissions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd.DataFrame:
@@ -52,19 +46,18 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
     frame = _submissions(con, "s.annee = ? AND s.code_region = ?", [year, region])
     rows = []
     for _, row in frame.iterrows():
-        label, style = verdict(row)
+        found = _verdict(row)
         current = "envoi courant" if row["courant"] else "remplacé par un envoi plus récent"
         rows.append(
             f"<tr><td>{row['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(row['fichier'])}</td><td>{current}</td>"
-            f"<td class='sev-{'erreur' if style == 'error' else 'avertissement' if style == 'warn' else 'ok'}'>"
-            f"{label}</td><td>{row['lignes_lues']}</td><td>{escape(row['lignes_acceptees'])}</td>"
-            f"<td>{escape(row['lignes_quarantaine'])}</td><td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
+            f"<td class='style-{found.style}'>{found}</td><td>{row['lignes_lues']}</td>"
+            f"<td>{escape(row['lignes_acceptees'])}</td><td>{escape(row['lignes_quarantaine'])}</td><td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
             f"<td><a href='{row['submission_id']}.html'>rapport</a> · <a href='{row['submission_id']}.xlsx'>XLSX</a>"
             "</td></tr>")
     current = frame[frame["courant"]]
     if len(current):
-        label, style = verdict(current.iloc[0])
-        headline = f"{region_name(region)}, activité {year} : envoi courant {label}."
+        found = _verdict(current.iloc[0])
+        headline, style = f"{region_name(region)}, activité {year} : envoi courant, {found}.", found.style
     else:
         headline, style = f"{region_name(region)}, activité {year} : aucun envoi validé.", "warn"
     failing = con.execute(
@@ -78,8 +71,6 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
             "<th>Quarantaine</th><th>Erreurs</th><th>Avertissements</th><th>Rapports</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
     if failing:
-        from piramig.validation.rules import rule
-
         body += ("<h2>Anomalies de l'envoi courant, par règle</h2><table><thead><tr><th>Règle</th><th>Gravité</th>"
                  "<th>Nombre</th></tr></thead><tbody>"
                  + "".join(f"<tr><td>{escape(rule(r).label)}</td><td>{rule(r).severity}</td><td>{n}</td></tr>"
@@ -98,8 +89,7 @@ def write_campaign_index(con, reports: Path, year: int) -> Path:
         if row is None:
             rows.append(f"<tr><td>{escape(region_name(code))}</td><td colspan='6'>aucun envoi</td></tr>")
             continue
-        label, _ = verdict(row)
-        rows.append(f"<tr><td><a href='{code}/index.html'>{escape(region_name(code))}</a></td><td>{label}</td>"
+        rows.append(f"<tr><td><a href='{code}/index.html'>{escape(region_name(code))}</a></td><td>{_verdict(row)}</td>"
                     f"<td>{row['lignes_lues']}</td><td>{row['lignes_acceptees']}</td><td>{row['lignes_quarantaine']}</td>"
                     f"<td>{row['erreurs']}</td><td>{row['avertissements']}</td></tr>")
     errors = int((frame["lignes_quarantaine"] > 0).sum()) if len(frame) else 0
@@ -116,7 +106,7 @@ def write_campaign_index(con, reports: Path, year: int) -> Path:
 def write_reports_index(con, reports: Path) -> Path:
     years = [y for (y,) in con.execute(
         "SELECT DISTINCT annee FROM audit.submissions WHERE annee IS NOT NULL ORDER BY 1 DESC").fetchall()]
-    rejected = _submissions(con, "s.statut = 'rejetée'", [])
+    rejected = _submissions(con, "s.statut = ?", [SubmissionStatus.REJECTED])
     body = ("<h1>Rapports de validation PIRAMIG</h1><h2>Campagnes</h2><ul>"
             + "".join(f"<li><a href='{y}/index.html'>activité {y}</a></li>" for y in years) + "</ul>")
     body += "<h2>Fichiers illisibles</h2>"
@@ -130,3 +120,12 @@ def write_reports_index(con, reports: Path) -> Path:
                 else "Tous les fichiers reçus ont pu être lus.")
     body = f"<p class='verdict {'error' if len(rejected) else 'ok'}'>{escape(headline)}</p>" + body
     return write_page(reports / "index.html", "Rapports PIRAMIG", body)
+
+
+def write_campaign_pages(con: duckdb.DuckDBPyConnection, reports: Path, partitions: list[tuple[int, str]]) -> None:
+    """The pages a load of these (year, region) partitions changed: theirs, their years' and the index."""
+    for year, region in partitions:
+        write_region_summary(con, reports, year, region)
+    for year in sorted({year for year, _ in partitions}):
+        write_campaign_index(con, reports, year)
+    write_reports_index(con, reports)

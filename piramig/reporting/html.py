@@ -21,7 +21,7 @@ h3{font-size:1rem;margin:1.4rem 0 .4rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}
 th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f0f5}
-.sev-erreur{color:#ce0500;font-weight:700}.sev-avertissement{color:#b34000;font-weight:700}
+.sev-erreur,.style-error{color:#ce0500;font-weight:700}.sev-avertissement,.style-warn{color:#b34000;font-weight:700}
 .meta{color:#555;font-size:.9rem}.ok-mark{color:#18753c}.ko-mark{color:#ce0500}
 dl.counts{display:flex;gap:2rem;margin:.5rem 0}dl.counts dt{font-size:.8rem;color:#555}
 dl.counts dd{margin:0;font-size:1.3rem;font-weight:700}

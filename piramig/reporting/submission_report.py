@@ -16,11 +16,9 @@ import pandas as pd
 from piramig.contract.dictionary import field_by_code
 from piramig.contract.reference import region_name
 from piramig.reporting.html import STYLE, atomic_write, escape
-from piramig.validation.rules import ERROR, Anomaly, rule
+from piramig.validation.rules import Anomaly, rule
 from piramig.validation.submission import ValidationOutcome
-
-SEVERITY_LABEL = {ERROR: "erreur", "avertissement": "avertissement"}
-CATEGORY_LABEL = {"conformite": "conformité", "completude": "complétude", "plausibilite": "plausibilité"}
+from piramig.vocabulary import Severity, Verdict
 
 
 @dataclass
@@ -39,16 +37,19 @@ def _question_label(column: str | None) -> str:
 
 
 def verdict_sentence(outcome: ValidationOutcome) -> tuple[str, str]:
-    """The report's first line, and its style."""
+    """The report's first line, and its style: the submission's verdict, with its counts."""
     total, rejected = len(outcome.rows), int(outcome.rejected.sum())
     warnings = len(outcome.warnings())
-    if rejected:
-        return (f"Lignes rejetées : {rejected} ligne(s) sur {total} en quarantaine, à corriger et à renvoyer"
-                + (f" ; {warnings} avertissement(s)." if warnings else "."), "error")
-    if warnings:
-        return (f"Envoi accepté avec avertissements : {total} ligne(s) acceptée(s), {warnings} avertissement(s) "
-                "à vérifier."), "warn"
-    return f"Envoi accepté : {total} ligne(s), aucune anomalie.", "ok"
+    found = outcome.verdict
+    if found is Verdict.ROWS_REJECTED:
+        sentence = (f"Lignes rejetées : {rejected} ligne(s) sur {total} en quarantaine, à corriger et à renvoyer"
+                    + (f" ; {warnings} avertissement(s)." if warnings else "."))
+    elif found is Verdict.ACCEPTED_WITH_WARNINGS:
+        sentence = (f"Envoi accepté avec avertissements : {total} ligne(s) acceptée(s), {warnings} avertissement(s) "
+                    "à vérifier.")
+    else:
+        sentence = f"Envoi accepté : {total} ligne(s), aucune anomalie."
+    return sentence, found.style
 
 
 def _rows_by_line(outcome: ValidationOutcome) -> dict[int, pd.Series]:
@@ -57,10 +58,10 @@ def _rows_by_line(outcome: ValidationOutcome) -> dict[int, pd.Series]:
 
 def _problem_rows(anomalies: list[Anomaly]) -> str:
     cells = []
-    for a in sorted(anomalies, key=lambda a: (a.severity != ERROR, a.rule)):
+    for a in sorted(anomalies, key=lambda a: (a.severity != Severity.ERROR, a.rule)):
         r = rule(a.rule)
         cells.append(
-            f"<tr><td class='sev-{r.severity}'>{SEVERITY_LABEL[r.severity]}</td>"
+            f"<tr><td class='sev-{r.severity}'>{r.severity}</td>"
             f"<td>{escape(_question_label(a.column))}</td><td>{escape(a.value)}</td>"
             f"<td><strong>{escape(r.label)}</strong><br>{escape(a.message)}</td><td>{escape(r.action)}</td></tr>"
         )
@@ -103,7 +104,7 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
         if row is not None:
             who = " — ".join(escape(v) for v in (row["finess_et"], row["raison_sociale"], row["type_pass"])
                              if escape(v))
-        status = " (en quarantaine)" if any(a.severity == ERROR for a in by_line[line]) else ""
+        status = " (en quarantaine)" if any(a.severity == Severity.ERROR for a in by_line[line]) else ""
         parts.append(f"<h3>Ligne {line}{' — ' + who if who else ''}{status}</h3>{_problem_rows(by_line[line])}")
     parts.append("<h2>Contrôles de l'envoi dans son ensemble</h2>")
     parts.append(_problem_rows(submission_level) if submission_level else "<p>Aucune remarque.</p>")
@@ -113,12 +114,12 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
         r = rule(check.rule)
         mark = ("<span class='ok-mark'>✓ réussi</span>" if check.passed
                 else "<span class='ko-mark'>✗ en échec</span>")
-        parts.append(f"<tr><td>{escape(r.label)}</td><td>{CATEGORY_LABEL[r.category]}</td><td>{r.severity}</td>"
+        parts.append(f"<tr><td>{escape(r.label)}</td><td>{r.category.label}</td><td>{r.severity}</td>"
                      f"<td>{escape(r.tool)}</td><td>{check.failed_rows} / {check.checked_rows}</td>"
                      f"<td>{mark}</td></tr>")
     parts.append("</tbody></table>")
     parts.append(f"<p class='meta'>Rapport produit le {dt.datetime.now():%d/%m/%Y à %H:%M} par la plateforme PIRAMIG "
-                 "PASS. Les règles sont décrites dans validations/rules.csv.</p></body></html>")
+                 "PASS. Les règles sont décrites dans piramig/validation/rules.csv.</p></body></html>")
     return "\n".join(parts)
 
 
@@ -133,8 +134,8 @@ def anomaly_table(info: SubmissionInfo, outcome: ValidationOutcome) -> pd.DataFr
             "finess_et": None if row is None else row["finess_et"],
             "raison_sociale": None if row is None else row["raison_sociale"],
             "type_pass": None if row is None else row["type_pass"],
-            "gravité": r.severity,
-            "catégorie": CATEGORY_LABEL[r.category],
+            "gravité": str(r.severity),
+            "catégorie": r.category.label,
             "règle": r.id,
             "libellé de la règle": r.label,
             "question": a.column,
@@ -175,8 +176,8 @@ def write_xlsx(path: Path, info: SubmissionInfo, outcome: ValidationOutcome) -> 
 
 def _checks_table(outcome: ValidationOutcome) -> pd.DataFrame:
     return pd.DataFrame([{
-        "règle": c.rule, "libellé": rule(c.rule).label, "catégorie": CATEGORY_LABEL[rule(c.rule).category],
-        "gravité": rule(c.rule).severity, "outil": rule(c.rule).tool, "lignes en échec": c.failed_rows,
+        "règle": c.rule, "libellé": rule(c.rule).label, "catégorie": rule(c.rule).category.label,
+        "gravité": str(rule(c.rule).severity), "outil": rule(c.rule).tool, "lignes en échec": c.failed_rows,
         "lignes contrôlées": c.checked_rows, "réussi": "oui" if c.passed else "non",
     } for c in outcome.checks])
 

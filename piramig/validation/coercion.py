@@ -45,7 +45,7 @@ def _is_cross_style(texts: pd.Series) -> bool:
 
 
 def coerce(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:
-    """`raw` has a `ligne` column and one text column per field code present in the file."""
+    """`raw` has the columns `submission_id` and `ligne`, and one text column per field code present."""
     anomalies: list[Anomaly] = []
     typed = pd.DataFrame(index=raw.index)
     typed["ligne"] = raw["ligne"].astype("Int64")
@@ -53,32 +53,33 @@ def coerce(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:
         texts = raw[f.code] if f.code in raw else pd.Series([None] * len(raw), index=raw.index, dtype=object)
         parse = _parser(f)
         parsed: list[object] = []
-        for line, text in zip(raw["ligne"], texts):
+        for submission, line, text in zip(raw["submission_id"], raw["ligne"], texts):
             if is_missing(text):
                 parsed.append(None)
                 continue
             try:
                 parsed.append(parse(str(text)))
             except values.CellError as error:
-                anomalies.append(Anomaly(_TYPE_ERRORS[f.type], str(error), int(line), f.code, str(text)))
+                anomalies.append(Anomaly(_TYPE_ERRORS[f.type], str(error), int(line), f.code, str(text), submission))
                 parsed.append(None)
         typed[f.code] = pd.array(parsed, dtype=PANDAS_TYPES[f.type])
-    _apply_cross_style(raw, typed)
+    for _, rows in raw.groupby("submission_id", sort=False):
+        _apply_cross_style(rows, typed)
     return typed, anomalies
 
 
 def _apply_cross_style(raw: pd.DataFrame, typed: pd.DataFrame) -> None:
-    """In an x/empty column an empty cell means no, on the rows the question applies to."""
+    """In an x/empty column of a file, an empty cell means no, on the rows the question applies to."""
     for f in fields():
         if f.type == "oui_non" and f.code in raw and _is_cross_style(raw[f.code]):
-            typed.loc[applies_to_row(f, typed) & typed[f.code].isna(), f.code] = False
+            rows = typed.loc[raw.index]
+            empty_no = applicability(f, rows["type_pass"]) & rows[f.code].isna()
+            typed.loc[empty_no[empty_no].index, f.code] = False
 
 
-def applies_to_row(f: Field, typed: pd.DataFrame) -> pd.Series:
-    """Whether the field applies to each row, given the row's PASS type ("toutes" or one type)."""
-    if f.applies_to == "toutes":
-        return pd.Series(True, index=typed.index)
-    return (typed["type_pass"] == f.applies_to).fillna(False).astype(bool)
+def applicability(f: Field, type_pass: pd.Series) -> pd.Series:
+    """Whether the field applies to each row, given the row's PASS type (the dictionary's `applicable_a`)."""
+    return type_pass.map(lambda t: f.applies(None if pd.isna(t) else t)).astype(bool)
 
 
 def question_counts(typed: pd.DataFrame) -> pd.DataFrame:
@@ -88,7 +89,7 @@ def question_counts(typed: pd.DataFrame) -> pd.DataFrame:
     for f in fields():
         if not f.is_question:
             continue
-        applies = applies_to_row(f, typed).to_numpy()
+        applies = applicability(f, typed["type_pass"]).to_numpy()
         applicable += applies
         answered += applies & typed[f.code].notna().to_numpy()
     applicable, answered = applicable.astype("Int64"), answered.astype("Int64")

@@ -1,9 +1,13 @@
-"""Dataset rules of a submission, as Great Expectations suites built in code (GX Core 1.x).
+"""Dataset rules of submissions, as Great Expectations suites built in code (GX Core 1.x).
 
-A submission is compared with its region's previous year (number of PASS, PASS gone missing, file active
-and new patients per PASS) and with itself (how many of its PASS answered each question). All are warnings:
-the rows go on, flagged. Thresholds come from rules.csv. GX is imported on first use, once per process: it
-costs seconds, so a run pays it once, not once per partition.
+A submission is compared with its region's previous year (number of PASS, PASS gone missing, file active and
+new patients per PASS) and with itself (how many of its PASS answered each question). All are warnings: the
+rows go on, flagged. Thresholds come from rules.csv.
+
+GX costs per validation far more than per row, so the submissions of a batch are checked together: each rule
+runs once on a frame that holds every submission (one row per submission and question, per submission, per
+PASS of the year before, per row), and its failures name their submission. GX is imported on first use, once
+per process.
 """
 
 from __future__ import annotations
@@ -14,16 +18,20 @@ from functools import cache
 import pandas as pd
 
 from piramig.contract.dictionary import field_by_code, fields
+from piramig.validation.coercion import applicability
 from piramig.validation.rules import Anomaly, rule
 
 # A change of file active or new patients is flagged only past the rate threshold of rules.csv AND this many
 # patients: a PASS going from 4 to 9 patients is not news.
 MIN_ABSOLUTE_CHANGE = 50
 YEAR_OVER_YEAR = {"file_active": "file_active_evolution", "nouveaux_patients": "nouveaux_patients_evolution"}
+SID = "submission_id"
 
 
 @cache
-def _gx():
+def gx_context():
+    """Great Expectations, its context and a batch definition for in-memory frames: once per process."""
+    # GX reads this when imported: its usage statistics stay off wherever the import happens.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -34,127 +42,116 @@ def _gx():
     return gx, context, batch.add_batch_definition_whole_dataframe("soumission")
 
 
-def _validate(frame: pd.DataFrame, expectations: list, index_column: str) -> list:
-    """Run expectations on a frame; each expectation carries its rule id (and column) in `meta`."""
-    if not expectations or frame.empty:
+def _failures(frame: pd.DataFrame, expectation, index: list[str]) -> list[dict]:
+    """The index values of the rows of `frame` that fail the expectation."""
+    if frame.empty:
         return []
-    gx, context, batch_definition = _gx()
-    suite = gx.ExpectationSuite(name=f"suite_{index_column}_{id(frame)}")
-    for expectation in expectations:
-        suite.add_expectation(expectation)
-    result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [index_column]}
-    )
-    return [r for r in result.results if not r.success]
+    gx, _, batch_definition = gx_context()
+    suite = gx.ExpectationSuite(name=f"suite_{expectation.expectation_type}_{id(frame)}")
+    suite.add_expectation(expectation)
+    plain = frame.astype(object).where(frame.notna(), None)  # nullable pandas types as plain values for GX
+    result = batch_definition.get_batch(batch_parameters={"dataframe": plain}).validate(
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index})
+    return [] if result.success else list(result.results[0].result["unexpected_index_list"])
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
     return frame["finess_et"].astype(str) + " (" + frame["type_pass"].astype(str) + ")"
 
 
-def _with_year_over_year_changes(frame: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
-    """Adds `evolution_<measure>` (in %) where the change is large enough in patients to matter."""
-    merged = frame.merge(
-        previous[["finess_et", "type_pass", "file_active", "nouveaux_patients"]],
-        on=["finess_et", "type_pass"], how="left", suffixes=("", "_precedent"),
-    )
-    for measure in YEAR_OVER_YEAR:
-        before, now = merged[f"{measure}_precedent"].astype("Float64"), merged[measure].astype("Float64")
-        change = 100 * (now - before) / before.where(before > 0)
-        merged[f"evolution_{measure}"] = change.where((now - before).abs() >= MIN_ABSOLUTE_CHANGE).astype(float)
-    return merged
-
-
-def question_fill(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per question: the PASS it applies to, those that answered, the share in %."""
-    generalists = frame["type_pass"] == "generaliste"
-    rows = []
+def question_fill(current: pd.DataFrame) -> pd.DataFrame:
+    """One row per submission and question: the PASS it applies to, those that answered, the share in %."""
+    frames = []
     for f in fields():
         if not f.is_question:
             continue
-        applies = generalists if f.applies_to == "generaliste" else pd.Series(True, index=frame.index)
-        applicable = int(applies.sum())
-        if applicable:
-            answered = int((applies & frame[f.code].notna()).sum())
-            rows.append({"question": f.code, "applicable": applicable, "repondu": answered,
-                         "taux_reponse": 100 * answered / applicable})
-    return pd.DataFrame(rows, columns=["question", "applicable", "repondu", "taux_reponse"])
+        applies = applicability(f, current["type_pass"])
+        counts = pd.DataFrame({SID: current[SID], "applicable": applies,
+                               "repondu": applies & current[f.code].notna()}).groupby(SID).sum()
+        counts.insert(0, "question", f.code)
+        frames.append(counts[counts["applicable"] > 0])
+    fill = pd.concat(frames).reset_index()
+    fill["taux_reponse"] = 100 * fill["repondu"] / fill["applicable"]
+    return fill
 
 
-def _expectations(gx, previous: pd.DataFrame) -> list:
-    """The suite of a submission against its region's previous year."""
-    tolerance = int(rule("nb_pass_evolution").threshold)
-    expectations = [
-        gx.expectations.ExpectTableRowCountToBeBetween(
-            min_value=max(0, len(previous) - tolerance), max_value=len(previous) + tolerance,
-            meta={"regle": "nb_pass_evolution"}),
-        gx.expectations.ExpectColumnDistinctValuesToContainSet(
-            column="cle_pass", value_set=sorted(_key(previous)), meta={"regle": "pass_disparue"}),
-    ]
-    for measure, rule_id in YEAR_OVER_YEAR.items():
-        threshold = rule(rule_id).threshold
-        expectations.append(gx.expectations.ExpectColumnValuesToBeBetween(
-            column=f"evolution_{measure}", min_value=-threshold, max_value=threshold,
-            meta={"regle": rule_id, "mesure": measure}))
-    return expectations
-
-
-def _anomalies(failed, frame: pd.DataFrame, previous: pd.DataFrame | None) -> list[Anomaly]:
-    """The French anomalies of one failed expectation."""
-    meta = failed.expectation_config.meta
-    rule_id = meta["regle"]
-    if rule_id == "remplissage_question":
-        by_question = frame.set_index("question")
-        found = []
-        for index in failed.result["unexpected_index_list"]:
-            question = index["question"]
-            answered, total = (int(by_question.at[question, c]) for c in ("repondu", "applicable"))
-            found.append(Anomaly(rule_id, f"« {field_by_code()[question].label} » : {answered} PASS sur {total} "
-                                 f"ont répondu ({100 * answered / total:.0f} %, seuil "
-                                 f"{rule(rule_id).threshold:.0f} %)", column=question, value=f"{answered}/{total}"))
-        return found
-    if rule_id == "nb_pass_evolution":
-        return [Anomaly(rule_id, f"{len(frame)} PASS cette année contre {len(previous)} l'année précédente "
-                        f"(écart toléré : {int(rule(rule_id).threshold)})", value=str(len(frame)))]
-    if rule_id == "pass_disparue":
-        # GX lists the missing values only partially past a length: the full set comes from the frames.
-        names = dict(zip(_key(previous), previous["raison_sociale"]))
-        return [Anomaly(rule_id, f"PASS {key}, {names[key]}, présente l'année précédente, absente de cet envoi",
-                        column="finess_et", value=key.split(" ")[0])
-                for key in sorted(set(names) - set(frame["cle_pass"]))]
-    measure = meta["mesure"]
-    label = "file active" if measure == "file_active" else "nouveaux patients"
+def _fill_anomalies(current: pd.DataFrame) -> list[Anomaly]:
+    fill = question_fill(current)
+    threshold = rule("remplissage_question").threshold
+    failing = _failures(fill, gx_context()[0].expectations.ExpectColumnValuesToBeBetween(
+        column="taux_reponse", min_value=threshold), [SID, "question"])
+    by_key = fill.set_index([SID, "question"])
     found = []
-    for index in failed.result["unexpected_index_list"]:
-        row = frame[frame["ligne"] == index["ligne"]].iloc[0]
-        found.append(Anomaly(rule_id, f"{label} {int(row[measure])} contre {int(row[f'{measure}_precedent'])} "
-                             f"l'année précédente ({row[f'evolution_{measure}']:+.0f} %)",
-                             line=int(row["ligne"]), column=measure, value=str(row[measure])))
+    for index in failing:
+        sid, question = index[SID], index["question"]
+        answered, total = (int(by_key.at[(sid, question), c]) for c in ("repondu", "applicable"))
+        found.append(Anomaly("remplissage_question", f"« {field_by_code()[question].label} » : {answered} PASS "
+                             f"sur {total} ont répondu ({100 * answered / total:.0f} %, seuil {threshold:.0f} %)",
+                             column=question, value=f"{answered}/{total}", submission_id=sid))
     return found
 
 
-def dataset_checks(current: pd.DataFrame, previous: pd.DataFrame | None) -> list[Anomaly]:
-    """`current`: the typed rows of the submission; `previous`: the region's rows of the year before."""
-    gx, _, _ = _gx()
-    anomalies: list[Anomaly] = []
-    # GX costs per validation and per expectation: one suite on the fill rate of each question (a frame of one
-    # row per question), one on the submission against the year before.
-    questions = question_fill(current)
-    fill = gx.expectations.ExpectColumnValuesToBeBetween(
-        column="taux_reponse", min_value=rule("remplissage_question").threshold,
-        meta={"regle": "remplissage_question"})
-    for failed in _validate(questions, [fill], "question"):
-        anomalies += _anomalies(failed, questions, previous)
-    if previous is None or previous.empty:
-        return anomalies
-    frame = current.reset_index(drop=True).copy()
-    frame["cle_pass"] = _key(frame)
-    frame = _with_year_over_year_changes(frame, previous)
-    for failed in _validate(_plain(frame), _expectations(gx, previous), "ligne"):
-        anomalies += _anomalies(failed, frame, previous)
+def _count_anomalies(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
+    tolerance = int(rule("nb_pass_evolution").threshold)
+    counts = pd.DataFrame({"nb_pass": current.groupby(SID).size(),
+                           "nb_pass_precedent": previous.groupby(SID).size()}).dropna().reset_index()
+    counts["ecart"] = counts["nb_pass"] - counts["nb_pass_precedent"]
+    failing = _failures(counts, gx_context()[0].expectations.ExpectColumnValuesToBeBetween(
+        column="ecart", min_value=-tolerance, max_value=tolerance), [SID])
+    by_sid = counts.set_index(SID)
+    return [Anomaly("nb_pass_evolution", f"{int(by_sid.at[sid, 'nb_pass'])} PASS cette année contre "
+                    f"{int(by_sid.at[sid, 'nb_pass_precedent'])} l'année précédente (écart toléré : {tolerance})",
+                    value=str(int(by_sid.at[sid, "nb_pass"])), submission_id=sid)
+            for sid in (index[SID] for index in failing)]
+
+
+def _missing_pass_anomalies(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
+    before = pd.DataFrame({SID: previous[SID], "cle_pass": _key(previous),
+                           "raison_sociale": previous["raison_sociale"]})
+    now = pd.DataFrame({SID: current[SID], "cle_pass": _key(current), "presente": True}).drop_duplicates()
+    before = before.merge(now, on=[SID, "cle_pass"], how="left")
+    before["presente"] = before["presente"].fillna(False).astype(bool)
+    failing = _failures(before, gx_context()[0].expectations.ExpectColumnValuesToBeInSet(
+        column="presente", value_set=[True]), [SID, "cle_pass"])
+    names = dict(zip(zip(before[SID], before["cle_pass"]), before["raison_sociale"]))
+    return [Anomaly("pass_disparue", f"PASS {key}, {names[(sid, key)]}, présente l'année précédente, absente de cet "
+                    "envoi", column="finess_et", value=key.split(" ")[0], submission_id=sid)
+            for sid, key in sorted((index[SID], index["cle_pass"]) for index in failing)]
+
+
+def _change_anomalies(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
+    """File active and new patients per PASS against the year before, where the change is large in patients."""
+    merged = current[[SID, "ligne", "finess_et", "type_pass", *YEAR_OVER_YEAR]].merge(
+        previous[[SID, "finess_et", "type_pass", *YEAR_OVER_YEAR]], on=[SID, "finess_et", "type_pass"], how="inner",
+        suffixes=("", "_precedent"))
+    found = []
+    for measure, rule_id in YEAR_OVER_YEAR.items():
+        before, now = merged[f"{measure}_precedent"].astype("Float64"), merged[measure].astype("Float64")
+        change = 100 * (now - before) / before.where(before > 0)
+        merged[f"evolution_{measure}"] = change.where((now - before).abs() >= MIN_ABSOLUTE_CHANGE).astype(float)
+        threshold = rule(rule_id).threshold
+        failing = _failures(merged, gx_context()[0].expectations.ExpectColumnValuesToBeBetween(
+            column=f"evolution_{measure}", min_value=-threshold, max_value=threshold), [SID, "ligne"])
+        label = "file active" if measure == "file_active" else "nouveaux patients"
+        by_line = merged.set_index([SID, "ligne"])
+        for index in failing:
+            row = by_line.loc[(index[SID], index["ligne"])]
+            found.append(Anomaly(rule_id, f"{label} {int(row[measure])} contre {int(row[f'{measure}_precedent'])} "
+                                 f"l'année précédente ({row[f'evolution_{measure}']:+.0f} %)",
+                                 line=int(index["ligne"]), column=measure, value=str(row[measure]),
+                                 submission_id=index[SID]))
+    return found
+
+
+def dataset_checks(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
+    """`current`: the typed rows of the submissions (column `submission_id`), every row, rejected or not (a
+    quarantined PASS is still in the submission); `previous`: for each submission that has one, the accepted rows
+    of its region's current submission of the year before, under the submission's id."""
+    anomalies = _fill_anomalies(current)
+    previous = previous[previous[SID].isin(current[SID])]
+    if not previous.empty:
+        compared = current[current[SID].isin(previous[SID])]
+        anomalies += _count_anomalies(compared, previous)
+        anomalies += _missing_pass_anomalies(compared, previous)
+        anomalies += _change_anomalies(compared, previous)
     return anomalies
-
-
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable pandas types as plain objects and floats, which every GX metric handles."""
-    return frame.astype(object).where(frame.notna(), None)

@@ -17,15 +17,23 @@ import pandas as pd
 import pandera.pandas as pa
 
 from piramig.contract import finess
-from piramig.contract.dictionary import BREAKDOWN_BLOCKS, block_members, field_by_code, fields, mandatory_codes
-from piramig.contract.reference import region_codes
+from piramig.contract.dictionary import (
+    block_fields,
+    block_members,
+    blocks,
+    breakdown_blocks,
+    field_by_code,
+    fields,
+    mandatory_codes,
+)
+from piramig.contract.reference import FIRST_CAMPAIGN_YEAR, region_codes
 from piramig.validation.coercion import PANDAS_TYPES
 from piramig.validation.rules import Anomaly, rule
 
-FIRST_YEAR = 2018
-KEY = ["annee", "finess_et", "type_pass"]
-COMPLEMENTARY_ACTIVITIES = [f.code for f in fields() if f.block == "activites_complementaires"]
-FTE_FIELDS = [f.code for f in fields() if f.block == "equipe"]
+# A PASS appears once per year and type in a submission; several submissions validated at once are told apart.
+KEY = ["submission_id", "annee", "finess_et", "type_pass"]
+COMPLEMENTARY_ACTIVITIES = block_fields("activites_complementaires")
+FTE_FIELDS = block_fields("equipe")
 MAX_COUNT = 10_000_000
 MAX_AMOUNT = 1_000_000_000
 
@@ -33,8 +41,6 @@ MAX_AMOUNT = 1_000_000_000
 def _limit(column: str) -> int:
     """Counts stop at ten million, amounts in euros at a billion."""
     return MAX_AMOUNT if field_by_code()[column].type == "decimal" else MAX_COUNT
-BLOCK_LABELS = {"sexe": "par sexe", "age": "par tranche d'âge", "provenance": "par provenance",
-                "hebergement": "par hébergement", "couverture": "par couverture maladie"}
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,8 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
         RowRule("raison_sociale_vide", "raison_sociale", lambda df: df["raison_sociale"].isna(),
                 lambda r: "raison sociale vide"),
         RowRule("annee_hors_bornes", "annee",
-                lambda df: (~df["annee"].between(FIRST_YEAR, current_year)).fillna(False).astype(bool),
-                lambda r: f"année {r['annee']} hors de {FIRST_YEAR}..{current_year}"),
+                lambda df: (~df["annee"].between(FIRST_CAMPAIGN_YEAR, current_year)).fillna(False).astype(bool),
+                lambda r: f"année {r['annee']} hors de {FIRST_CAMPAIGN_YEAR}..{current_year}"),
         RowRule("code_region_invalide", "code_region",
                 lambda df: df["code_region"].notna() & ~df["code_region"].isin(regions),
                 lambda r: f"code région « {r['code_region']} » inconnu"),
@@ -164,11 +170,11 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
                 lambda df: _greater(df, "nouveaux_patients", "file_active"),
                 lambda r: f"nouveaux patients ({r['nouveaux_patients']}) > file active ({r['file_active']})"),
     ]
-    for block in BREAKDOWN_BLOCKS:
+    for block in breakdown_blocks():
         built.append(RowRule(
             f"bloc_{block}_superieur_file_active", block_members(block)[0],
             lambda df, b=block: (_block_sum(df, b) > df["file_active"]).fillna(False).astype(bool),
-            lambda r, b=block: f"somme des effectifs {BLOCK_LABELS[b]} ({_block_sum(r.to_frame().T, b).iloc[0]}) > "
+            lambda r, b=block: f"somme du bloc « {blocks()[b][0]} » ({_block_sum(r.to_frame().T, b).iloc[0]}) > "
                                f"file active ({r['file_active']})"))
     built += [
         RowRule("grossesse_superieure_femmes", "nb_femmes_suivi_grossesse",
@@ -201,6 +207,7 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
     return tuple(built)
 
 
+@cache
 def schema(current_year: int) -> pa.DataFrameSchema:
     columns = {f.code: pa.Column(PANDAS_TYPES[f.type], nullable=True) for f in fields()}
     checks = [
@@ -210,7 +217,8 @@ def schema(current_year: int) -> pa.DataFrameSchema:
 
 
 def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Anomaly]:
-    """Every rule on every row at once; one anomaly per (rule, failing row)."""
+    """Every rule on every row at once; one anomaly per (rule, failing row). `typed` holds the rows of one or
+    more submissions (column `submission_id`)."""
     year = current_year or dt.date.today().year
     try:
         schema(year).validate(typed, lazy=True)
@@ -236,5 +244,6 @@ def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Ano
         if (check, index) in seen:
             continue  # wide checks report one failure case per column of the row
         seen.add((check, index))
-        anomalies.append(Anomaly(rule_id, message, int(row["ligne"]), column, None if value is None else str(value)))
-    return sorted(anomalies, key=lambda a: (a.line or 0, a.rule))
+        anomalies.append(Anomaly(rule_id, message, int(row["ligne"]), column, None if value is None else str(value),
+                                 row["submission_id"]))
+    return sorted(anomalies, key=lambda a: (a.submission_id, a.line or 0, a.rule))

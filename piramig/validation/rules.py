@@ -1,4 +1,4 @@
-"""The catalogue of checks (validations/rules.csv) and the anomaly one check finds on one row.
+"""The catalogue of checks (rules.csv, beside this module) and the anomaly one check finds on one row.
 
 Each check has a category in the sense of Kahn et al. (2016) as the OHDSI Data Quality Dashboard applies it
 (conformité, complétude, plausibilité), a severity (erreur: the row is quarantined; avertissement: the row
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from piramig.vocabulary import Category, Severity
+
 RULES_PATH = Path(__file__).with_name("rules.csv")
-ERROR = "erreur"
-WARNING = "avertissement"
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,8 @@ class Rule:
     id: str
     tool: str
     level: str  # fichier | ligne | soumission
-    category: str
-    severity: str
+    category: Category
+    severity: Severity
     threshold: float | None
     label: str
     explanation: str
@@ -32,16 +32,18 @@ class Rule:
 
 @dataclass(frozen=True)
 class Anomaly:
-    """One check failing on one row (line set) or on the whole submission (line None)."""
+    """One check failing on one row (line set) or on the whole submission (line None) of a submission (set when
+    several submissions are validated at once)."""
 
     rule: str
     message: str
     line: int | None = None
     column: str | None = None
     value: str | None = None
+    submission_id: str | None = None
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return rule(self.rule).severity
 
 
@@ -53,8 +55,8 @@ def rules() -> dict[str, Rule]:
                 id=row["regle"],
                 tool=row["outil"],
                 level=row["niveau"],
-                category=row["categorie"],
-                severity=row["severite"],
+                category=Category(row["categorie"]),
+                severity=Severity(row["severite"]),
                 threshold=float(row["seuil"]) if row["seuil"] else None,
                 label=row["libelle"],
                 explanation=row["explication"],

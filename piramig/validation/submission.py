@@ -1,7 +1,9 @@
-"""Validate one submission: type its cells, run the row rules, then the dataset rules; sort rows into
-accepted (possibly flagged) and quarantined (with their reasons), and summarise every check.
+"""Validate submissions: type their cells, run the row rules, then the dataset rules; sort rows into accepted
+(possibly flagged) and quarantined (with their reasons), and summarise every check.
 
-The same function serves the pipeline and `piramig validate`, which has no warehouse and no history.
+A batch of submissions is validated at once (the rules cost per call far more than per row), then split into
+one outcome per submission. The same functions serve the pipeline, `piramig validate` and the web
+application, which have no warehouse and no history.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import pandas as pd
 from piramig.contract.dictionary import field_codes
 from piramig.validation.coercion import coerce, question_counts
 from piramig.validation.row_rules import check_rows
-from piramig.validation.rules import ERROR, Anomaly, rule, rules
+from piramig.validation.rules import Anomaly, rule, rules
+from piramig.vocabulary import Category, Severity, SubmissionStatus, Verdict, verdict
 
-# Dataset rules take the typed rows of the submission and those of the previous year (or None).
-DatasetChecks = Callable[[pd.DataFrame, pd.DataFrame | None], list[Anomaly]]
+# Dataset rules take the typed rows of a batch and the rows of each submission's previous year, both keyed by
+# `submission_id`.
+DatasetChecks = Callable[[pd.DataFrame, pd.DataFrame], list[Anomaly]]
 MAX_LISTED_VALUES = 50
+SID = "submission_id"
 
 
 @dataclass
@@ -56,70 +61,106 @@ class ValidationOutcome:
         return self.rows[self.rejected]
 
     def errors(self) -> list[Anomaly]:
-        return [a for a in self.anomalies if a.severity == ERROR]
+        return [a for a in self.anomalies if a.severity == Severity.ERROR]
 
     def warnings(self) -> list[Anomaly]:
-        return [a for a in self.anomalies if a.severity != ERROR]
+        return [a for a in self.anomalies if a.severity == Severity.WARNING]
 
     @property
-    def verdict(self) -> str:
-        if self.rejected.any():
-            return "lignes rejetées"
-        if self.anomalies:
-            return "acceptée avec avertissements"
-        return "acceptée"
+    def verdict(self) -> Verdict:
+        return verdict(SubmissionStatus.VALIDATED, int(self.rejected.sum()), len(self.warnings()))
+
+    def failing(self, category: Category) -> dict[str, int]:
+        """The failed checks of one category: rule -> failed rows."""
+        return {c.rule: c.failed_rows for c in self.checks if not c.passed and rule(c.rule).category == category}
 
     def raw_values(self, line: int) -> str:
         row = self.raw[self.raw["ligne"] == line].iloc[0]
         return json.dumps({c: row[c] for c in field_codes() if c in row and row[c] is not None}, ensure_ascii=False)
 
 
+@dataclass
+class Submission:
+    """What validation needs of one submission."""
+
+    submission_id: str
+    raw: pd.DataFrame  # one row per line read: `ligne`, `motif_routage`, the field codes as text (missing: None)
+    previous_year: pd.DataFrame | None = None  # accepted rows of the region's current submission of the year before
+    unknown_columns: list[str] = field(default_factory=list)  # header columns that name no field
+
+
 def _routing_anomalies(raw: pd.DataFrame) -> list[Anomaly]:
     if "motif_routage" not in raw:
         return []
     found = []
-    for line, reason in zip(raw["ligne"], raw["motif_routage"]):
+    for sid, line, reason in zip(raw[SID], raw["ligne"], raw["motif_routage"]):
         if reason:
             rule_id, _, message = reason.partition(":")
-            found.append(Anomaly(rule_id, message.strip(), int(line)))
+            found.append(Anomaly(rule_id, message.strip(), int(line), submission_id=sid))
     return found
 
 
-def validate_submission(
-    raw: pd.DataFrame, previous_year: pd.DataFrame | None = None, dataset_checks: DatasetChecks | None = None,
-    current_year: int | None = None, unknown_columns: list[str] | None = None,
-) -> ValidationOutcome:
-    """`raw`: one row per line read, a `ligne` column and the field codes as text (missing cells None);
-    `unknown_columns`: the header's columns that name no field (kept aside, reported)."""
+def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks | None = None,
+                         current_year: int | None = None) -> list[ValidationOutcome]:
+    """One outcome per submission of the batch, in the batch's order."""
+    if not batch:
+        return []
+    raw = pd.concat([s.raw.assign(**{SID: s.submission_id}) for s in batch], ignore_index=True)
     # Empty cells as None whatever the frame's origin (DuckDB and pandas hand them back as NaN).
-    raw = raw.reset_index(drop=True).astype(object)
+    raw = raw.astype(object)
     raw = raw.where(raw.notna(), None)
-    typed, anomalies = coerce(raw)
+    typed, type_anomalies = coerce(raw)
+    typed.insert(0, SID, raw[SID])
+    anomalies = _routing_anomalies(raw) + type_anomalies
     typed = pd.concat([typed, question_counts(typed)], axis=1)
-    anomalies += _routing_anomalies(raw)
     anomalies += [Anomaly("colonne_hors_contrat", f"colonne « {name} » : aucun code ni libellé du dictionnaire",
-                          column=name) for name in unknown_columns or []]
-    untyped = {(a.line, a.column) for a in anomalies}
+                          column=name, submission_id=s.submission_id) for s in batch for name in s.unknown_columns]
+    untyped = {(a.submission_id, a.line, a.column) for a in anomalies}
     # A cell that could not be typed is empty in `typed`: do not report it a second time as unanswered.
-    anomalies += [a for a in check_rows(typed, current_year)
-                  if rule(a.rule).category != "completude" or (a.line, a.column) not in untyped]
-    errors_by_line: dict[int, list[str]] = defaultdict(list)
-    warnings_by_line: dict[int, list[str]] = defaultdict(list)
-    for a in anomalies:
-        if a.line is not None:
-            target = errors_by_line if a.severity == ERROR else warnings_by_line
-            if a.rule not in target[a.line]:
-                target[a.line].append(a.rule)
-    typed["regles_erreur"] = [errors_by_line.get(int(line), []) for line in typed["ligne"]]
+    anomalies += [a for a in check_rows(typed, current_year) if rule(a.rule).category != Category.COMPLETENESS
+                  or (a.submission_id, a.line, a.column) not in untyped]
+    errors_by_row: dict[tuple, list[str]] = defaultdict(list)
+    warnings_by_row: dict[tuple, list[str]] = defaultdict(list)
+
+    def flag(found: list[Anomaly]) -> None:
+        for a in found:
+            if a.line is not None:
+                target = errors_by_row if a.severity == Severity.ERROR else warnings_by_row
+                if a.rule not in target[(a.submission_id, a.line)]:
+                    target[(a.submission_id, a.line)].append(a.rule)
+
+    flag(anomalies)
+    keys = list(zip(typed[SID], typed["ligne"].astype(int)))
+    typed["regles_erreur"] = [errors_by_row.get(k, []) for k in keys]
     if dataset_checks is not None:
+        previous = pd.concat([s.previous_year.assign(**{SID: s.submission_id}) for s in batch
+                              if s.previous_year is not None and len(s.previous_year)] or [typed.iloc[:0]],
+                             ignore_index=True)
         # Every row counts here, rejected or not: a quarantined PASS is still present in the submission.
-        dataset_anomalies = dataset_checks(typed, previous_year)
-        for a in dataset_anomalies:
-            if a.line is not None and a.rule not in warnings_by_line[a.line]:
-                warnings_by_line[a.line].append(a.rule)
+        dataset_anomalies = dataset_checks(typed, previous)
+        flag(dataset_anomalies)
         anomalies += dataset_anomalies
-    typed["avertissements"] = [warnings_by_line.get(int(line), []) for line in typed["ligne"]]
-    return ValidationOutcome(typed, anomalies, summarise(typed, anomalies, dataset_checks is not None), raw)
+    typed["avertissements"] = [warnings_by_row.get(k, []) for k in keys]
+    by_submission: dict[str, list[Anomaly]] = defaultdict(list)
+    for a in anomalies:
+        by_submission[a.submission_id].append(a)
+    outcomes = []
+    for s in batch:
+        mine = (typed[SID] == s.submission_id).to_numpy()
+        rows = typed[mine].drop(columns=SID).reset_index(drop=True)
+        found = sorted(by_submission[s.submission_id], key=lambda a: (a.line or 0, a.rule))
+        outcomes.append(ValidationOutcome(rows, found, summarise(rows, found, dataset_checks is not None),
+                                          raw[mine].drop(columns=SID).reset_index(drop=True)))
+    return outcomes
+
+
+def validate_submission(raw: pd.DataFrame, previous_year: pd.DataFrame | None = None,
+                        dataset_checks: DatasetChecks | None = None, current_year: int | None = None,
+                        unknown_columns: list[str] | None = None, submission_id: str = "envoi") -> ValidationOutcome:
+    """One submission: a batch of one."""
+    [outcome] = validate_submissions([Submission(submission_id, raw, previous_year, unknown_columns or [])],
+                                     dataset_checks, current_year)
+    return outcome
 
 
 def summarise(rows: pd.DataFrame, anomalies: list[Anomaly], with_dataset_rules: bool) -> list[CheckResult]:
@@ -147,4 +188,3 @@ def summarise(rows: pd.DataFrame, anomalies: list[Anomaly], with_dataset_rules: 
         ]
         results.append(CheckResult(r.id, failed, checked, finess, values))
     return results
-

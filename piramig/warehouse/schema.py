@@ -1,19 +1,22 @@
 """The working DuckDB warehouse: the tables the pipeline writes before dbt builds the marts.
 
-Schemas: `raw` (every row as read, text), `audit` (every submission received), `ingest` (accepted rows,
-typed), `validation` (quarantine, anomalies, check results). dbt reads `ingest` and `audit` as sources.
-Only one process may write a DuckDB file: every function here opens, writes and closes.
+Schemas: `raw` (every row as read, text), `audit` (every file received, every submission, every publication),
+`ingest` (accepted rows, typed), `validation` (quarantine, anomalies, check results). dbt reads `ingest`,
+`audit` and `validation` as sources. Only one process may write a DuckDB file: `connect` opens, the caller
+writes, the connection closes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
 from piramig.contract.dictionary import fields
+from piramig.vocabulary import SubmissionStatus
 
 SQL_TYPES = {"entier": "INTEGER", "decimal": "DECIMAL(14, 2)", "texte": "VARCHAR", "categorie": "VARCHAR",
              "oui_non": "BOOLEAN"}
@@ -31,6 +34,21 @@ def _ddl() -> list[str]:
         "CREATE SCHEMA IF NOT EXISTS audit",
         "CREATE SCHEMA IF NOT EXISTS ingest",
         "CREATE SCHEMA IF NOT EXISTS validation",
+        # Every file taken from the inbox, whatever became of it (a copy of a file already received included).
+        """CREATE TABLE IF NOT EXISTS audit.receptions (
+    recu_le TIMESTAMP NOT NULL,
+    traite_le TIMESTAMP NOT NULL,
+    fichier VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    statut VARCHAR NOT NULL,
+    motif VARCHAR
+)""",
+        # Every publication of the analysts' warehouse: what it was built from, and how much was rebuilt.
+        """CREATE TABLE IF NOT EXISTS audit.publications (
+    publie_le TIMESTAMP NOT NULL,
+    empreinte_projet VARCHAR NOT NULL,
+    etendue VARCHAR NOT NULL
+)""",
         """CREATE TABLE IF NOT EXISTS audit.submissions (
     submission_id VARCHAR PRIMARY KEY,
     sha256 VARCHAR NOT NULL,
@@ -111,23 +129,56 @@ def _ddl() -> list[str]:
 )""",
         # The one definition of "current": of the submissions of a (year, region) that were validated, the
         # last one received replaces the earlier ones, which stay in history (contract README, "Keys").
-        """CREATE OR REPLACE VIEW audit.current_submissions AS
+        f"""CREATE OR REPLACE VIEW audit.current_submissions AS
 SELECT * FROM audit.submissions
-WHERE annee IS NOT NULL AND code_region IS NOT NULL AND statut = 'validée'
+WHERE annee IS NOT NULL AND code_region IS NOT NULL AND statut = '{SubmissionStatus.VALIDATED}'
 QUALIFY row_number() OVER (
     PARTITION BY annee, code_region ORDER BY recu_le DESC, enregistre_le DESC, submission_id DESC) = 1""",
     ]
 
 
+# A writer that finds the file locked by another process waits for it this long, then fails.
+LOCK_WAIT_SECONDS = 60.0
+
+
+def is_locked(error: Exception) -> bool:
+    return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
+
+
 @contextlib.contextmanager
-def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+            ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse, closed on exit. DuckDB lets one process write a file or several read it,
+    never both: while another process holds it, wait (at most `wait_seconds`), then raise its lock error."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if not is_locked(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.2)
     try:
+        if not read_only:
+            create_tables(con)
         yield con
     finally:
         con.close()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: a run killed inside leaves the warehouse as it was before."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
@@ -144,5 +195,6 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame) -> None:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Idempotent: every writer's connection runs it, so that a new home needs no set-up step."""
     for statement in _ddl():
         con.execute(statement)

@@ -8,7 +8,7 @@ import io
 import sys
 from pathlib import Path
 
-from piramig.contract.dictionary import SEEDS_DIR
+from piramig.settings import SEEDS_DIR
 from tools.demo.allocation import rng
 from tools.demo.campaign import Campaign, build_campaign
 from tools.demo.flaws import FLAWED_REGION, flawed_rows, word_file_active_pass

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from piramig.contract.dictionary import REFERENCE_DIR, SEEDS_DIR
+from piramig.settings import REFERENCE_DIR, SEEDS_DIR
 
 PUBLISHED_FILE = SEEDS_DIR / "published" / "webinaire_2023_05_26.csv"
 TARGET_YEAR = 2021

@@ -3,9 +3,9 @@ explained here, for the scenario chosen in the run's configuration, in a report 
 
 import dagster as dg
 
-from orchestration.defs.publishing.assets import PUBLISHED_WAREHOUSE
-from orchestration.resources import PiramigHome
+from orchestration.lib.keys import ALLOCATION_REPORT, PUBLISHED_WAREHOUSE
 from piramig.reporting.allocation_report import write_allocation_report
+from piramig.settings import Settings
 
 
 class AllocationReportConfig(dg.Config):
@@ -13,15 +13,15 @@ class AllocationReportConfig(dg.Config):
 
 
 @dg.asset(
-    key=["dotation", "rapport"],
+    key=ALLOCATION_REPORT,
     deps=[PUBLISHED_WAREHOUSE],
     group_name="dotation",
     kinds={"html"},
     description="Rapport de dotation d'un scénario (configuration : scenario, « reference » par défaut) : par "
                 "année, le montant de chaque région et de chaque PASS avec son explication, pour l'ARS.",
 )
-def allocation_report(config: AllocationReportConfig, piramig_home: PiramigHome) -> dg.MaterializeResult:
-    home = piramig_home.get()
+def allocation_report(config: AllocationReportConfig, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    home = settings.home
     pages = write_allocation_report(home.published, home.reports, config.scenario)
     return dg.MaterializeResult(metadata={
         "scenario": config.scenario,

@@ -1,5 +1,8 @@
 import dagster as dg
 
 from orchestration.defs.allocation.assets import allocation_report
+from piramig.settings import Settings
 
-defs = dg.Definitions(assets=[allocation_report])
+
+def build(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(assets=[allocation_report])

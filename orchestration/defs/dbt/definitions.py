@@ -1,6 +1,8 @@
 import dagster as dg
 
 from orchestration.defs.dbt.assets import piramig_dbt_models
-from orchestration.defs.dbt.resources import dbt_resource
+from piramig.settings import Settings
 
-defs = dg.Definitions(assets=[piramig_dbt_models], resources={"dbt": dbt_resource()})
+
+def build(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(assets=[piramig_dbt_models])

@@ -1,23 +1,24 @@
-"""Ingestion: the inbox is taken in (archived, registered, landed), then each (year, region) is validated and
-loaded. The row and dataset rules run as asset checks on `piramig/pass_reports`, one per category."""
-
+"""Ingestion: the inbox is taken in (archived, registered, landed), then the submissions of (year, region)
+partitions are validated and loaded, and the coordinators' reports written. The rules show as asset checks on
+`piramig/pass_reports`, one per category, and the row accounting as a blocking check."""
 
 from collections import Counter
 
 import dagster as dg
 
-from orchestration.defs.ingestion.partitions import submission_partitions, year_and_region
-from orchestration.resources import PiramigHome
+from orchestration.lib.keys import CURRENT_SUBMISSIONS, PASS_REPORTS, QUARANTINE, SUBMISSIONS
+from orchestration.lib.partitions import submission_partitions, year_and_region
+from piramig.contract.reference import campaign_years
+from piramig.reporting.campaign_pages import submission_report_folder, write_campaign_pages, write_reports_index
+from piramig.reporting.submission_report import SubmissionInfo, write_reports
+from piramig.settings import Settings
 from piramig.validation.dataset_rules import dataset_checks
-from piramig.validation.rules import ERROR, rules
-from piramig.warehouse.intake import intake_inbox
-from piramig.warehouse.loading import LoadResult, load_partition
+from piramig.validation.rules import rule
+from piramig.vocabulary import Category, ReceptionStatus, Severity
+from piramig.warehouse.intake import take_in
+from piramig.warehouse.loading import LoadResult, load
+from piramig.warehouse.schema import connect
 
-SUBMISSIONS = dg.AssetKey(["piramig", "submissions"])
-PASS_REPORTS = dg.AssetKey(["piramig", "pass_reports"])
-QUARANTINE = dg.AssetKey(["piramig", "quarantine"])
-CURRENT_SUBMISSIONS = dg.AssetKey(["piramig", "current_submissions"])
-CATEGORIES = {"conformite": "conformité", "completude": "complétude", "plausibilite": "plausibilité"}
 ACCOUNTING_CHECK = "lignes_comptabilisees"
 
 
@@ -27,55 +28,29 @@ ACCOUNTING_CHECK = "lignes_comptabilisees"
     kinds={"python", "duckdb"},
     description="Prise en charge de la boîte de dépôt : chaque fichier est archivé tel quel sous son empreinte "
                 "SHA-256, enregistré dans audit.submissions, lu, et ses lignes déposées dans raw.submission_rows "
-                "par (année, région). Un fichier déjà reçu ne change rien.",
+                "par (année, région). Un fichier déjà reçu ne change rien ; audit.receptions garde la trace de tous.",
 )
-def submissions(context: dg.AssetExecutionContext, piramig_home: PiramigHome) -> dg.MaterializeResult:
-    outcomes = intake_inbox(piramig_home.get())
-    statuses = Counter(o.status for o in outcomes)
-    rows = "\n".join(
-        f"| {o.file_name} | {o.status} | "
-        + (", ".join(f"{y} / {r} : {n} lignes" for y, r, n in o.parts) or (o.reason or ""))
-        + " |"
-        for o in outcomes
-    )
-    for o in outcomes:
-        if o.status == "rejeté":
-            context.log.warning(f"{o.file_name} rejeté : {o.reason}")
-    return dg.MaterializeResult(
-        metadata={
-            "fichiers": len(outcomes),
-            "enregistres": statuses["enregistré"],
-            "deja_recus": statuses["déjà reçu"],
-            "rejetes": statuses["rejeté"],
-            "detail": dg.MetadataValue.md("| fichier | statut | contenu |\n|---|---|---|\n" + rows),
-            "fichiers_detail": dg.MetadataValue.json({"fichiers": [
-                {"fichier": o.file_name, "statut": o.status, "motif": o.reason} for o in outcomes
-            ]}),
-        }
-    )
-
-
-def _category_check(category: str, results: list[LoadResult]) -> dg.AssetCheckResult:
-    """Failures of the partition's rules of one category, on its current (last loaded) submission."""
-    outcome = results[-1].outcome if results else None
-    failing = {}
-    worst = dg.AssetCheckSeverity.WARN
-    for check in outcome.checks if outcome else []:
-        rule = rules()[check.rule]
-        if rule.category == category and not check.passed:
-            failing[check.rule] = check.failed_rows
-            if rule.severity == ERROR:
-                worst = dg.AssetCheckSeverity.ERROR
-    return dg.AssetCheckResult(
-        check_name=category,
-        asset_key=PASS_REPORTS,
-        passed=not failing,
-        severity=worst,
-        metadata={
-            "regles_en_echec": dg.MetadataValue.json(failing),
-            "lignes_controlees": len(outcome.rows) if outcome else 0,
-        },
-    )
+def submissions(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    home = settings.home
+    with connect(home.warehouse) as con:
+        receptions = take_in(con, home, settings.max_file_bytes, set(campaign_years()))
+    statuses = Counter(r.status for r in receptions)
+    if statuses[ReceptionStatus.REJECTED]:
+        with connect(home.warehouse, read_only=True) as con:
+            write_reports_index(con, home.reports)  # the index lists the files that could not be read
+    for r in receptions:
+        if r.status == ReceptionStatus.REJECTED:
+            context.log.warning(f"{r.file_name} rejeté : {r.reason}")
+    rows = "\n".join(f"| {r.file_name} | {r.status} | "
+                     + (", ".join(f"{y} / {g} : {n} lignes" for y, g, n in r.parts) or (r.reason or "")) + " |"
+                     for r in receptions)
+    return dg.MaterializeResult(metadata={
+        "fichiers": len(receptions),
+        "enregistres": statuses[ReceptionStatus.REGISTERED],
+        "deja_recus": statuses[ReceptionStatus.ALREADY_RECEIVED],
+        "rejetes": statuses[ReceptionStatus.REJECTED],
+        "detail": dg.MetadataValue.md("| fichier | statut | contenu |\n|---|---|---|\n" + rows),
+    })
 
 
 current_submissions = dg.AssetSpec(
@@ -88,6 +63,32 @@ current_submissions = dg.AssetSpec(
 )
 
 
+def _current(results: list[LoadResult]) -> list[LoadResult]:
+    """The last submission loaded of each partition: the current one."""
+    return list({(r.submission.year, r.submission.region): r for r in results}.values())
+
+
+def _category_check(category: Category, results: list[LoadResult]) -> dg.AssetCheckResult:
+    """Failures of one category's rules in the current submissions of the run's partitions."""
+    failing: dict[str, int] = Counter()
+    for r in _current(results):
+        for rule_id, failed in r.outcome.failing(category).items():
+            failing[rule_id] += failed
+    errors = any(rule(rule_id).severity == Severity.ERROR for rule_id in failing)
+    return dg.AssetCheckResult(
+        check_name=str(category), asset_key=PASS_REPORTS, passed=not failing,
+        severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+        metadata={"regles_en_echec": dg.MetadataValue.json(dict(failing)),
+                  "lignes_controlees": sum(r.rows_read for r in _current(results))})
+
+
+def _write_reports(settings: Settings, results: list[LoadResult]) -> None:
+    for r in results:
+        s = r.submission
+        write_reports(submission_report_folder(settings.home.reports, s.year, s.region), s.submission_id,
+                      SubmissionInfo(s.file_name, s.year, s.region, s.submission_id, s.received), r.outcome)
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(PASS_REPORTS, deps=[SUBMISSIONS], kinds={"pandera", "great_expectations", "duckdb"},
@@ -96,37 +97,41 @@ current_submissions = dg.AssetSpec(
                      description="Lignes rejetées (validation.quarantine), avec leurs motifs et leurs valeurs brutes."),
     ],
     partitions_def=submission_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingestion",
     check_specs=[
         dg.AssetCheckSpec(ACCOUNTING_CHECK, asset=PASS_REPORTS, blocking=True,
                           description="Lignes lues = lignes acceptées + lignes en quarantaine, pour chaque envoi."),
-        *[dg.AssetCheckSpec(code, asset=PASS_REPORTS, description=f"Règles de {label} (validations/rules.csv).")
-          for code, label in CATEGORIES.items()],
+        *[dg.AssetCheckSpec(str(category), asset=PASS_REPORTS,
+                            description=f"Règles de {category.label} (piramig/validation/rules.csv).")
+          for category in Category],
     ],
 )
-def pass_reports(context: dg.AssetExecutionContext, piramig_home: PiramigHome):
-    """Each submission of one (year, region) typed and checked: accepted rows to ingest.pass_reports, the others
-    to validation.quarantine with their reasons."""
-    year, region = year_and_region(context.partition_key)
-    results = load_partition(piramig_home.get(), year, region, dataset_checks=dataset_checks)
-    unbalanced = [r.submission_id for r in results if r.rows_read != r.accepted + r.quarantined]
-    metadata = {
-        "envois": len(results),
-        "lignes_lues": sum(r.rows_read for r in results),
-        "lignes_acceptees": sum(r.accepted for r in results),
-    }
-    if results:
-        metadata["envoi_courant"] = results[-1].submission_id
-        metadata["verdict"] = results[-1].verdict
+def pass_reports(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
+    """The submissions of the run's (year, region) partitions typed and checked: accepted rows to
+    ingest.pass_reports, the others to validation.quarantine with their reasons; a report per submission."""
+    keys = {year_and_region(key): key for key in context.partition_keys}
+    home = settings.home
+    with connect(home.warehouse) as con:
+        results = load(con, sorted(keys), dataset_checks)
+    _write_reports(settings, results)
+    with connect(home.warehouse, read_only=True) as con:
+        write_campaign_pages(con, home.reports, sorted(keys))
+    for partition, key in keys.items():
+        mine = [r for r in results if (r.submission.year, r.submission.region) == partition]
+        metadata = {"envois": len(mine), "lignes_lues": sum(r.rows_read for r in mine),
+                    "lignes_acceptees": sum(r.accepted for r in mine),
+                    "lignes_quarantaine": sum(r.quarantined for r in mine)}
+        if mine:
+            metadata |= {"envoi_courant": mine[-1].submission.submission_id, "verdict": str(mine[-1].verdict)}
+        context.add_asset_metadata(metadata, asset_key=PASS_REPORTS, partition_key=key)
+    unbalanced = [r.submission.submission_id for r in results if r.rows_read != r.accepted + r.quarantined]
     yield dg.MaterializeResult(
         asset_key=PASS_REPORTS,
-        metadata=metadata,
         check_results=[
             dg.AssetCheckResult(check_name=ACCOUNTING_CHECK, asset_key=PASS_REPORTS, passed=not unbalanced,
                                 metadata={"envois_desequilibres": dg.MetadataValue.json(unbalanced)}),
-            *[_category_check(code, results) for code in CATEGORIES],
+            *[_category_check(category, results) for category in Category],
         ],
     )
-    yield dg.MaterializeResult(
-        asset_key=QUARANTINE, metadata={"lignes_quarantaine": sum(r.quarantined for r in results)}
-    )
+    yield dg.MaterializeResult(asset_key=QUARANTINE)

@@ -4,10 +4,13 @@ from orchestration.defs.ingestion.assets import current_submissions, pass_report
 from orchestration.defs.ingestion.jobs import intake_job, load_job
 from orchestration.defs.ingestion.schedules import campaign_revalidation_schedule
 from orchestration.defs.ingestion.sensors import inbox_sensor
+from piramig.settings import Settings
 
-defs = dg.Definitions(
-    assets=[submissions, current_submissions, pass_reports],
-    jobs=[intake_job, load_job],
-    sensors=[inbox_sensor],
-    schedules=[campaign_revalidation_schedule],
-)
+
+def build(settings: Settings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[submissions, current_submissions, pass_reports],
+        jobs=[intake_job, load_job],
+        sensors=[inbox_sensor],
+        schedules=[campaign_revalidation_schedule],
+    )

@@ -1,36 +1,50 @@
-"""The inbox sensor: a file whose content was never received triggers the intake, then the load of exactly
-the (year, region) partitions its rows belong to. A copy of a file already received triggers nothing."""
+"""The inbox sensor: the decision of pending work (piramig.warehouse.pending), as run requests. A file in the
+inbox asks for the intake (a copy of a file already received is only acknowledged there); partitions whose
+submissions wait for validation ask for their load, a few ranges of partitions in one run each."""
 
 import hashlib
 
 import dagster as dg
 
 from orchestration.defs.ingestion.jobs import intake_job, load_job
-from orchestration.defs.ingestion.partitions import partition_key
-from orchestration.resources import PiramigHome
-from piramig.warehouse.intake import waiting_files
+from orchestration.lib.partitions import load_ranges, range_tags
+from piramig.settings import Settings
+from piramig.warehouse.pending import current_work
+from piramig.warehouse.schema import is_locked
+
+
+def _digest(items) -> str:
+    return hashlib.sha256("\n".join(sorted(items)).encode()).hexdigest()[:16]
 
 
 @dg.sensor(
     jobs=[intake_job, load_job],
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Surveille la boîte de dépôt : un fichier au contenu nouveau déclenche sa prise en charge puis le "
-                "chargement des seules partitions (année, région) qu'il touche.",
+    description="Surveille la boîte de dépôt : un fichier déposé déclenche sa prise en charge (une copie d'un fichier "
+                "déjà reçu y est seulement notée), puis des envois en attente déclenchent le chargement des seules "
+                "partitions (année, région) concernées.",
 )
-def inbox_sensor(context: dg.SensorEvaluationContext, piramig_home: PiramigHome):
-    waiting = waiting_files(piramig_home.get())
-    if not waiting:
-        return dg.SkipReason("aucun fichier nouveau dans la boîte de dépôt")
-    # Run keys make the sensor idempotent: the same files seen again before the intake ran ask for nothing new.
-    batch = hashlib.sha256("".join(sorted(w.sha256 for w in waiting)).encode()).hexdigest()[:16]
-    partitions = sorted({p for w in waiting for p in w.partitions})
-    requests = [dg.RunRequest(run_key=f"intake-{batch}", job_name=intake_job.name,
-                              tags={"piramig/fichiers": ", ".join(w.path.name for w in waiting)[:200]})]
-    requests += [
-        dg.RunRequest(run_key=f"load-{batch}-{year}-{region}", job_name=load_job.name,
-                      partition_key=partition_key(year, region))
-        for year, region in partitions
-    ]
-    context.log.info(f"{len(waiting)} fichier(s) nouveau(x), {len(partitions)} partition(s) à charger")
+def inbox_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam[Settings]):
+    try:
+        work = current_work(settings, read_only=True)
+    except Exception as error:
+        if is_locked(error):
+            return dg.SkipReason("entrepôt en cours d'écriture : nouvel essai à la prochaine évaluation")
+        raise
+    # Run keys make the sensor idempotent: the same work seen again asks for nothing new.
+    requests = []
+    if work.files:
+        requests.append(dg.RunRequest(
+            run_key=f"intake-{_digest(f.key for f in work.files)}", job_name=intake_job.name,
+            tags={"piramig/fichiers": ", ".join(f.path.name for f in work.files)[:200]}))
+    waiting = _digest(work.waiting)
+    requests += [dg.RunRequest(run_key=f"load-{waiting}-{first}-{last}", job_name=load_job.name,
+                               tags=range_tags(first, last))
+                 for first, last in load_ranges(list(work.partitions))]
+    if not requests:
+        return dg.SkipReason("rien de nouveau dans la boîte de dépôt ni d'envoi en attente")
+    copies = sum(f.known for f in work.files)
+    context.log.info(f"{len(work.files) - copies} fichier(s) nouveau(x), {copies} copie(s) de fichiers déjà reçus, "
+                     f"{len(work.partitions)} partition(s) à charger")
     return dg.SensorResult(run_requests=requests)

@@ -1,22 +1,25 @@
 """Publication for analysts, after the dbt build and its tests passed: the warehouse, its exports, its docs."""
 
-import hashlib
-import os
-import shutil
+import datetime as dt
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.defs.dbt.assets import piramig_dbt_models
-from orchestration.defs.dbt.resources import manifest_path
-from orchestration.resources import PiramigHome
+from orchestration.lib.keys import PUBLISHED_DOCS, PUBLISHED_EXPORTS, PUBLISHED_WAREHOUSE
 from piramig.publishing.exports import write_exports
 from piramig.publishing.publication import publish_warehouse
-from piramig.settings import HOME_ENV_VAR
+from piramig.settings import Settings
+from piramig.warehouse.pending import BuildScope, record_publication
+from piramig.warehouse.schema import connect
+from piramig.warehouse.transform import fingerprint, generate_docs
 
-PUBLISHED_WAREHOUSE = dg.AssetKey(["published", "warehouse"])
-PUBLISHED_EXPORTS = dg.AssetKey(["published", "exports"])
-PUBLISHED_DOCS = dg.AssetKey(["published", "docs"])
+
+def _scope(context: dg.AssetExecutionContext) -> BuildScope | None:
+    """How much of the dbt project this run built: all of it, part of it, or nothing (a publication alone)."""
+    selected = context.run.asset_selection  # empty when the run is the whole job
+    if not selected or set(piramig_dbt_models.keys) <= selected:
+        return BuildScope.FULL
+    return BuildScope.DATA if selected & set(piramig_dbt_models.keys) else None
 
 
 @dg.asset(
@@ -27,11 +30,18 @@ PUBLISHED_DOCS = dg.AssetKey(["published", "docs"])
     description="Copie en lecture seule de l'entrepôt pour les analystes (published/piramig.duckdb), écrite à côté "
                 "puis substituée d'un bloc : un lecteur connecté n'en voit jamais une moitié.",
 )
-def published_warehouse(piramig_home: PiramigHome) -> dg.MaterializeResult:
-    path = publish_warehouse(piramig_home.get())
-    return dg.MaterializeResult(
-        metadata={"chemin": dg.MetadataValue.path(str(path)), "taille_octets": path.stat().st_size}
-    )
+def published_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
+                        ) -> dg.MaterializeResult:
+    path = publish_warehouse(settings.home)
+    scope = _scope(context)
+    if scope is not None:
+        # What this publication rests on, for the decision of what the next one must rebuild. The run's start
+        # bounds what the build could see: a submission validated after it stays pending.
+        started = context.instance.get_run_record_by_id(context.run.run_id).start_time
+        with connect(settings.home.warehouse) as con:
+            record_publication(con, dt.datetime.fromtimestamp(started), fingerprint(), scope)
+    return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(path)),
+                                          "taille_octets": path.stat().st_size, "etendue": str(scope or "aucune")})
 
 
 @dg.asset(
@@ -42,8 +52,8 @@ def published_warehouse(piramig_home: PiramigHome) -> dg.MaterializeResult:
     description="Exports par année (published/exports/<année>/) : Parquet de chaque table publique, CSV pour "
                 "tableur français, et données ouvertes avec secret statistique (effectifs de 1 à 10 masqués).",
 )
-def published_exports(piramig_home: PiramigHome) -> dg.MaterializeResult:
-    home = piramig_home.get()
+def published_exports(settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    home = settings.home
     link = write_exports(home.published, home.published_dir)
     years = sorted(p.name for p in link.iterdir())
     return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(link)), "annees": ", ".join(years)})
@@ -55,23 +65,10 @@ def published_exports(piramig_home: PiramigHome) -> dg.MaterializeResult:
     group_name="publication",
     kinds={"dbt"},
     description="Documentation dbt (définitions des tables et des colonnes, lignage) en une page HTML autonome, "
-                "publiée à côté de l'entrepôt : published/docs/index.html.",
+                "publiée à côté de l'entrepôt : published/docs/index.html. Régénérée quand le projet dbt change.",
 )
-def published_docs(piramig_home: PiramigHome, dbt: DbtCliResource) -> dg.MaterializeResult:
-    home = piramig_home.get()
-    destination = home.published_dir / "docs" / "index.html"
-    stamp = destination.with_name(".manifest.sha256")
-    # The docs describe the project (models, columns, descriptions): the same manifest gives the same docs.
-    manifest = hashlib.sha256(manifest_path().read_bytes()).hexdigest()
-    if destination.exists() and stamp.exists() and stamp.read_text() == manifest:
-        return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(destination)),
-                                              "regeneree": False})
-    os.environ[HOME_ENV_VAR] = str(home.root)
-    target = home.dbt / "docs"
-    dbt.cli(["--quiet", "docs", "generate", "--static"], target_path=target).wait()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.with_name(".index.html.tmp")
-    shutil.copyfile(target / "static_index.html", temporary)
-    os.replace(temporary, destination)
-    stamp.write_text(manifest)
-    return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(destination)), "regeneree": True})
+def published_docs(settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+    destination = settings.home.published_dir / "docs" / "index.html"
+    regenerated = generate_docs(settings, destination)
+    return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(destination)),
+                                          "regeneree": regenerated})

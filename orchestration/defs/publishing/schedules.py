@@ -1,14 +1,13 @@
-"""Nightly rebuild and publication. Both ship turned off; the publication's cron comes from the environment
-(PIRAMIG_PUBLICATION_CRON), so that each server sets its own without a code change."""
-
-import os
+"""Nightly rebuild and publication, both shipped turned off. The publication's cron is a setting
+(PIRAMIG_PUBLICATION_CRON), so that each server sets its own without a code change; it publishes only when
+the decision of pending work says something changed since the last publication."""
 
 import dagster as dg
 
-from orchestration.defs.publishing.jobs import build_and_publish_job, rebuild_job
-
-PUBLICATION_CRON_VAR = "PIRAMIG_PUBLICATION_CRON"
-DEFAULT_PUBLICATION_CRON = "30 6 * * 1-5"
+from orchestration.defs.publishing.jobs import build_and_publish_job, publication_selection, rebuild_job
+from piramig.settings import Settings
+from piramig.warehouse.pending import BuildScope, current_work
+from piramig.warehouse.schema import is_locked
 
 nightly_rebuild_schedule = dg.ScheduleDefinition(
     name="nightly_rebuild_schedule",
@@ -19,12 +18,29 @@ nightly_rebuild_schedule = dg.ScheduleDefinition(
     description="Chaque nuit à 2 h : reconstruit les indicateurs et la dotation à partir des envois courants.",
 )
 
-publication_schedule = dg.ScheduleDefinition(
-    name="publication_schedule",
-    job=build_and_publish_job,
-    cron_schedule=os.environ.get(PUBLICATION_CRON_VAR, DEFAULT_PUBLICATION_CRON),
-    execution_timezone="Europe/Paris",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Publie l'entrepôt des analystes et ses exports (cron : variable PIRAMIG_PUBLICATION_CRON, par "
-                "défaut les jours ouvrés à 6 h 30), après une reconstruction dont tous les tests passent.",
-)
+
+def publication_schedule(cron: str) -> dg.ScheduleDefinition:
+    @dg.schedule(
+        name="publication_schedule",
+        job=build_and_publish_job,
+        cron_schedule=cron,
+        execution_timezone="Europe/Paris",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description="Publie l'entrepôt des analystes et ses exports (cron : variable PIRAMIG_PUBLICATION_CRON, par "
+                    "défaut les jours ouvrés à 6 h 30) quand des envois ont changé depuis la publication précédente, "
+                    "après une reconstruction dont tous les tests passent.",
+    )
+    def schedule(context: dg.ScheduleEvaluationContext, settings: dg.ResourceParam[Settings]):
+        try:
+            scope = current_work(settings, read_only=True, wait_seconds=30).build
+        except Exception as error:
+            if not is_locked(error):
+                raise
+            scope = BuildScope.FULL  # the warehouse stays busy: publish all of it rather than skip the day
+        if scope is None:
+            return dg.SkipReason("rien n'a changé depuis la publication précédente")
+        assets, checks = publication_selection(scope)
+        return dg.RunRequest(run_key=f"publication-{context.scheduled_execution_time:%Y-%m-%dT%H:%M}",
+                             asset_selection=assets, asset_check_keys=checks, tags={"piramig/etendue": str(scope)})
+
+    return schedule

@@ -1,0 +1,29 @@
+"""Files a spreadsheet opens: CSV as a French spreadsheet reads them. A text cell that a spreadsheet would run as
+a formula is neutralised here, for every CSV the project writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+# A text cell starting with one of these would run as a formula in a spreadsheet: prefix it with a quote.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v)
+    return out
+
+
+def write_french_csv(frame: pd.DataFrame, path: Path) -> None:
+    """`;`, decimal comma, UTF-8 with BOM (Excel's own guess for French CSV), formulas neutralised."""
+    neutralise_formulas(frame).to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=False)
+
+
+def read_french_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")

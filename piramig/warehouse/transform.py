@@ -1,0 +1,132 @@
+"""dbt, in this process: the marts built from the working warehouse, and the project's documentation.
+
+dbt runs through its programmatic entry point (dbtRunner) rather than as a child process, on the project as
+`make manifest` parsed it: a process pays dbt's import once (a long-lived one, once for all its builds), and no
+build parses the project again. dbt gets
+its target, its paths and the warehouse's path as arguments; nothing is read from or written to the process
+environment. After each invocation the adapter's connection is closed, so that the warehouse is free again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from piramig.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
+
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# What `dbt parse` reads: a manifest older than any of these describes another project.
+DBT_INPUTS = [DBT_PROJECT_DIR / d for d in ("models", "macros", "tests")] + [
+    REPO_ROOT / "seeds" / "reference", REPO_ROOT / "seeds" / "allocation", REPO_ROOT / "contract"]
+# The result of one node (model, seed, test): what the orchestration turns into materializations and checks.
+RESULT_EVENTS = frozenset({"LogModelResult", "LogSeedResult", "LogSnapshotResult", "LogTestResult"})
+
+
+def manifest_path() -> Path:
+    """The manifest `make manifest` builds (dbt parse), never built at import time; a stale one is refused."""
+    if not MANIFEST.exists():
+        raise FileNotFoundError(f"{MANIFEST} is missing: run `make manifest` (dbt parse) first")
+    newest = max(f.stat().st_mtime for folder in DBT_INPUTS for f in folder.rglob("*") if f.is_file())
+    newest = max(newest, (DBT_PROJECT_DIR / "dbt_project.yml").stat().st_mtime)
+    if newest > MANIFEST.stat().st_mtime:
+        raise RuntimeError(f"{MANIFEST} is older than the dbt project: run `make manifest` (dbt parse) again")
+    return MANIFEST
+
+
+@cache
+def fingerprint(path: Path = MANIFEST) -> str:
+    """The project's fingerprint: the manifest without its metadata (which changes at every parse)."""
+    manifest = json.loads(path.read_bytes())
+    manifest.pop("metadata", None)
+    return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
+
+
+def cli_arguments(settings: Settings) -> list[str]:
+    """Where dbt finds the project and writes its artefacts, its target, and which warehouse file it builds."""
+    home = settings.home
+    return ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+            "--target", settings.dbt_target, "--target-path", str(home.dbt / "target"),
+            "--log-path", str(home.dbt / "logs"), "--vars", json.dumps({"piramig_warehouse": str(home.warehouse)}),
+            "--no-send-anonymous-usage-stats", "--no-use-colors", "--quiet"]
+
+
+@dataclass
+class DbtRun:
+    success: bool
+    events: list[dict] = field(default_factory=list)  # result events, as dbt's JSON log writes them
+    failures: list[str] = field(default_factory=list)  # French: each node that failed, with dbt's message
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(self.failures[:5]) + (f" (et {len(self.failures) - 5} autre(s))" if len(self.failures) > 5
+                                               else "")
+
+
+@cache
+def _parsed_project(fingerprint: str):
+    """The project as `make manifest` parsed it (dbt keeps its parse beside the manifest), once per process: a
+    new home would otherwise parse it all again (seconds). Nothing in it depends on the home, the warehouse being
+    `piramig.duckdb` in every home."""
+    from dbt.contracts.graph.manifest import Manifest
+
+    return Manifest.from_msgpack((MANIFEST.parent / "partial_parse.msgpack").read_bytes())
+
+
+def run(settings: Settings, command: Sequence[str]) -> DbtRun:
+    """`command`: dbt's words (e.g. ["build", "--select", "dim_pass"]). Raises only when dbt itself cannot run;
+    failed nodes are in the result."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_dict
+
+    settings.home.dbt.mkdir(parents=True, exist_ok=True)
+    events: list[dict] = []
+
+    def keep(event) -> None:
+        if event.info.name in RESULT_EVENTS:
+            events.append(msg_to_dict(event))
+
+    try:
+        result = dbtRunner(manifest=_parsed_project(fingerprint()), callbacks=[keep]).invoke(
+            [*command, *cli_arguments(settings)])
+    finally:
+        DuckDBConnectionManager.close_all_connections()  # the warehouse is free again
+    if result.exception is not None and result.result is None:
+        raise RuntimeError(f"dbt {' '.join(command)} n'a pas pu s'exécuter : {result.exception}")
+    nodes = getattr(result.result, "results", None) or []  # a build's node results; docs have none
+    failures = [f"{r.node.name} : {r.status} ({r.message or ''})" for r in nodes
+                if str(r.status) in ("error", "fail", "runtime error")]
+    return DbtRun(bool(result.success), events, failures)
+
+
+def build(settings: Settings, select: Sequence[str] = ()) -> DbtRun:
+    """dbt build (models, seeds and their tests); `select`: node names, all when empty."""
+    return run(settings, ["build", *(["--select", *select] if select else [])])
+
+
+def generate_docs(settings: Settings, destination: Path) -> bool:
+    """The documentation as one self-contained page, regenerated only when the project changed: the page is kept
+    beside the manifest under the project's fingerprint, and copied. Returns whether it was regenerated."""
+    import shutil
+
+    cached = MANIFEST.parent / "docs" / f"{fingerprint()}.html"
+    regenerated = not cached.exists()
+    if regenerated:
+        docs = run(settings, ["docs", "generate", "--static"])
+        if not docs.success:
+            raise RuntimeError(f"dbt docs generate a échoué : {docs.summary}")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("*.html"):  # the pages of earlier versions of the project
+            old.unlink(missing_ok=True)
+        staged = cached.with_name(f".{cached.name}.tmp")
+        shutil.copyfile(settings.home.dbt / "target" / "static_index.html", staged)
+        staged.replace(cached)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(f".{destination.name}.tmp")
+    shutil.copyfile(cached, temporary)
+    temporary.replace(destination)
+    return regenerated
