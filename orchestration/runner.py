@@ -23,6 +23,8 @@ from orchestration.defs.publishing.jobs import publication_selection
 from orchestration.lib.partitions import load_ranges, range_tags
 from orchestration.lib.runs import INSTANCE_CONFIG
 from piramig.settings import Home, Settings
+from piramig.validation.dataset_rules import gx_context
+from piramig.warehouse import transform
 from piramig.warehouse.pending import BuildScope, current_work
 from piramig.warehouse.schema import connect
 from piramig.warehouse.summary import RunSummary, run_summary
@@ -85,6 +87,14 @@ class Runner:
         if not result.success:
             summary.failures.append(failure)
         return result.success
+
+    def warm_up(self) -> None:
+        """For a long-lived runner: pay now what the first file would pay (Great Expectations' import, dbt's first
+        use), so that a region's file is published as fast as the next ones."""
+        gx_context()
+        with connect(self.settings.home.warehouse):
+            pass  # a new home gets its warehouse, which dbt opens
+        transform.warm_up(self.settings)
 
     def run_once(self, rebuild: bool = False) -> RunSummary:
         """What is pending, once: new files, waiting partitions, then the build and publication if anything

@@ -78,10 +78,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 def _watch(settings: Settings, args: argparse.Namespace) -> int:
     """A long-lived runner: pays the imports once, then runs what is pending whenever a file arrives."""
     from orchestration.runner import Runner
-    from piramig.validation.dataset_rules import gx_context
 
     runner = Runner(settings)
-    gx_context()  # Great Expectations' import, paid now rather than at the first file
+    runner.warm_up()
     print(f"Surveillance de {settings.home.inbox} (toutes les {settings.watch_seconds:g} s ; Ctrl-C pour arrêter)",
           flush=True)
 

@@ -88,13 +88,15 @@ def test_the_decision_follows_a_file_from_the_inbox_to_the_publication(tmp_path)
     assert current_work(settings).build == BuildScope.FULL
 
 
-def test_a_data_change_rebuilds_what_reads_the_submissions_and_leaves_the_seeds():
+def test_a_data_change_rebuilds_the_tables_that_read_the_submissions_and_nothing_else():
     keys, checks = publication_selection(BuildScope.DATA)
     names = {key.to_user_string() for key in keys}
     assert {"marts/fct_pass_activity", "marts/fct_indicators", "marts/fct_dotation_region",
-            "staging/stg_piramig__pass_reports", "published/warehouse", "published/exports"} <= names
+            "marts/tableau_taux_remplissage", "published/warehouse", "published/exports"} <= names
+    # Seeds and what reads only them stay as built; views read the new data as they are.
     assert not names & {"reference/regions", "reference/dotation_scenarios", "marts/dim_regions",
-                        "marts/dim_indicators"}
+                        "marts/dim_indicators", "staging/stg_piramig__pass_reports",
+                        "intermediate/int_pass_years_filtered_to_current", "marts/tableau_file_active_region"}
     assert {check.asset_key for check in checks} <= set(keys) and len(checks) > 20
     assert publication_selection(BuildScope.FULL) == (None, None)
 
@@ -109,8 +111,13 @@ def campaign_home(demo_home, tmp_path):
     return settings
 
 
-def test_a_resubmission_is_published_after_a_partial_rebuild(campaign_home):
+def test_a_resubmission_is_published_after_a_partial_rebuild(campaign_home, demo_home):
     settings = campaign_home
+    shutil.copytree(demo_home.published_dir / "exports", settings.home.published_dir / "exports", symlinks=True)
+    for generation in demo_home.published_dir.glob("exports-*"):
+        shutil.copytree(generation, settings.home.published_dir / generation.name)
+    exported = settings.home.published_dir / "exports"
+    before = {year: (exported / year / "fct_indicators.csv").stat().st_ino for year in ("2019", "2021")}
     # The same rows, one blank line more: another file for the intake, the same figures for the warehouse.
     corrected = (DEMO_DIR / "ra_pass_2021_28_normandie_correction.csv").read_bytes() + b"\r\n"
     drop(settings.home.inbox, "normandie_renvoi.csv", corrected)
@@ -132,3 +139,7 @@ def test_a_resubmission_is_published_after_a_partial_rebuild(campaign_home):
         assert con.execute("select sum(file_active) from marts.fct_pass_activity where annee = 2021").fetchone() == (
             206562,)
     assert current_work(settings).nothing
+    # The exports of the years the resubmission cannot reach are the previous files, not written again.
+    after = {year: (exported / year / "fct_indicators.csv").stat().st_ino for year in ("2019", "2021")}
+    assert after["2019"] == before["2019"] and after["2021"] != before["2021"]
+    assert "normandie_renvoi.csv" in (exported / "2021" / "fct_pass_activity.csv").read_text(encoding="utf-8-sig")

@@ -49,8 +49,8 @@ def dagster_events(raw_events: list[dict], context: dg.AssetExecutionContext, tr
 
 
 def data_dependent_keys(translator: DagsterDbtTranslator) -> list[dg.AssetKey]:
-    """The dbt assets a new submission can change: the models downstream of the warehouse's sources (not the
-    seeds, nor what reads only them)."""
+    """The dbt assets a new submission changes: the tables downstream of the warehouse's sources. Not the seeds nor
+    what reads only them; not the views either, which read the new data as they are."""
     nodes = manifest()["nodes"]
     dependent: set[str] = set(manifest()["sources"])
     changed = True
@@ -60,5 +60,6 @@ def data_dependent_keys(translator: DagsterDbtTranslator) -> list[dg.AssetKey]:
             if unique_id not in dependent and dependent & set(node["depends_on"].get("nodes", [])):
                 dependent.add(unique_id)
                 changed = True
-    return sorted((translator.get_asset_key(nodes[u]) for u in dependent
-                   if u in nodes and nodes[u]["resource_type"] in REFABLE), key=lambda k: k.to_user_string())
+    tables = [nodes[u] for u in dependent if u in nodes and nodes[u]["resource_type"] in REFABLE
+              and nodes[u]["config"]["materialized"] != "view"]
+    return sorted((translator.get_asset_key(node) for node in tables), key=lambda k: k.to_user_string())

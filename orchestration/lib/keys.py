@@ -5,7 +5,6 @@ import dagster as dg
 
 SUBMISSIONS = dg.AssetKey(["piramig", "submissions"])
 PASS_REPORTS = dg.AssetKey(["piramig", "pass_reports"])
-QUARANTINE = dg.AssetKey(["piramig", "quarantine"])
 CURRENT_SUBMISSIONS = dg.AssetKey(["piramig", "current_submissions"])
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published", "warehouse"])
 PUBLISHED_EXPORTS = dg.AssetKey(["published", "exports"])

@@ -2,12 +2,16 @@
 marts), CSV that opens right in a French spreadsheet, and an open-data set with small counts masked.
 
 Written into a new folder, then `published/exports` (a symbolic link) is switched to it in one rename: a
-reader sees the previous exports or the new ones, never a mix. Small counts are masked in `donnees_ouvertes/`
-only; the other exports, like the warehouse, keep the real values.
+reader sees the previous exports or the new ones, never a mix. A year whose content did not change since the
+previous generation (nor the code that writes it) is not written again: its files are hard links to the
+previous ones. Small counts are masked in `donnees_ouvertes/` only; the other exports, like the warehouse,
+keep the real values.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import uuid
@@ -21,6 +25,9 @@ from piramig.publishing.disclosure import suppress
 from piramig.reporting.spreadsheets import write_french_csv
 
 NATIONAL = "Total national"
+FINGERPRINTS = ".empreintes.json"
+# The code that shapes the files: a change of it rewrites every year.
+WRITERS = [Path(__file__), Path(suppress.__code__.co_filename), Path(write_french_csv.__code__.co_filename)]
 
 # Open data: counts of patients per region, as tables with their totals (primary and secondary suppression).
 OPEN_DATA_COLUMNS = {
@@ -34,20 +41,18 @@ OPEN_DATA_BLOCKS = {block: [member.removeprefix("nb_") for member in block_membe
                     for block in breakdown_blocks()}
 
 
-def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, bool]]:
-    """(table, has a year column) for every table and view of the marts schema."""
-    rows = con.execute(
-        """SELECT table_name, bool_or(column_name IN ('annee', 'Année'))
+def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
+    """(table, its year column or None) for every table and view of the marts schema."""
+    return con.execute(
+        """SELECT table_name, min(column_name) FILTER (WHERE column_name IN ('annee', 'Année'))
            FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name ORDER BY 1"""
     ).fetchall()
-    return [(name, bool(has_year)) for name, has_year in rows]
 
 
-def _year_column(con, table: str) -> str:
-    columns = {c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ?",
-        [table]).fetchall()}
-    return "annee" if "annee" in columns else "Année"
+def _rows_of_year(table: str, year_column: str | None, year: int) -> str:
+    """The rows of a year (all rows of a table without a year)."""
+    where = f' WHERE "{year_column}" = {int(year)}' if year_column else ""
+    return f'marts."{table}" AS t{where}'
 
 
 def _region_labels(con) -> dict[str, str]:
@@ -92,9 +97,8 @@ def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.
 
 def _write_year(con, folder: Path, year: int) -> None:
     folder.mkdir(parents=True)
-    for table, has_year in public_tables(con):
-        where = f'WHERE "{_year_column(con, table)}" = {int(year)}' if has_year else ""
-        relation = con.sql(f'SELECT * FROM marts."{table}" {where}')
+    for table, year_column in public_tables(con):
+        relation = con.sql(f"SELECT t.* FROM {_rows_of_year(table, year_column, year)}")
         relation.write_parquet(str(folder / f"{table}.parquet"))
         write_french_csv(relation.df(), folder / f"{table}.csv")
     open_data = folder / "donnees_ouvertes"
@@ -104,14 +108,39 @@ def _write_year(con, folder: Path, year: int) -> None:
         write_french_csv(frame, open_data / f"{name}.csv")
 
 
+def _fingerprint(con, year: int) -> str:
+    """What a year's exports are made of: every public table's rows for the year, and the code that writes them."""
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in WRITERS))
+    for table, year_column in public_tables(con):
+        counted = con.execute(f"SELECT count(*), sum(hash(t)) FROM {_rows_of_year(table, year_column, year)}")
+        digest.update(repr((table, counted.fetchone())).encode())
+    return digest.hexdigest()
+
+
+def _reuse(previous: Path, folder: Path) -> None:
+    """A year's files of the previous generation, as hard links: nothing copied, nothing written."""
+    for path in previous.rglob("*"):
+        if path.is_file():
+            (folder / path.relative_to(previous)).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, folder / path.relative_to(previous))
+
+
 def write_exports(published: Path, published_dir: Path) -> Path:
-    """Export every year of the published warehouse, then switch `exports` to the new folder."""
+    """Export every year of the published warehouse, then switch `exports` to the new folder. Returns the link."""
     target = published_dir / f"exports-{uuid.uuid4().hex[:12]}"
+    link = published_dir / "exports"
+    before = json.loads((link / FINGERPRINTS).read_text()) if (link / FINGERPRINTS).exists() else {}
+    fingerprints = {}
+    target.mkdir(parents=True)
     with duckdb.connect(str(published), read_only=True) as con:
         years = [y for (y,) in con.execute("SELECT DISTINCT annee FROM marts.fct_indicators ORDER BY 1").fetchall()]
         for year in years:
-            _write_year(con, target / str(year), year)
-    link = published_dir / "exports"
+            fingerprints[str(year)] = _fingerprint(con, year)
+            if before.get(str(year)) == fingerprints[str(year)]:
+                _reuse(link / str(year), target / str(year))
+            else:
+                _write_year(con, target / str(year), year)
+    (target / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
     for leftover in published_dir.glob(".exports-*"):  # links of a publication killed before its switch
         leftover.unlink(missing_ok=True)
     temporary_link = published_dir / f".exports-{uuid.uuid4().hex[:8]}"

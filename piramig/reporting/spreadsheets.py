@@ -15,8 +15,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v)
+            text = out[column].map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+            risky = text & out[column].where(text, "").astype(str).str.startswith(FORMULA_TRIGGERS)
+            if risky.any():
+                out[column] = out[column].where(~risky, "'" + out[column].where(risky, "").astype(str))
     return out
 
 

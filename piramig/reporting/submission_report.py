@@ -52,8 +52,11 @@ def verdict_sentence(outcome: ValidationOutcome) -> tuple[str, str]:
     return sentence, found.style
 
 
-def _rows_by_line(outcome: ValidationOutcome) -> dict[int, pd.Series]:
-    return {int(row["ligne"]): row for _, row in outcome.rows.iterrows()}
+def _rows_by_line(outcome: ValidationOutcome) -> dict[int, dict]:
+    """Who each line is (FINESS, name, type), for the lines that have an anomaly."""
+    lines = {a.line for a in outcome.anomalies if a.line is not None}
+    rows = outcome.rows[outcome.rows["ligne"].isin(lines)][["ligne", "finess_et", "raison_sociale", "type_pass"]]
+    return {int(row["ligne"]): row for row in rows.astype(object).to_dict("records")}
 
 
 def _problem_rows(anomalies: list[Anomaly]) -> str:
@@ -154,9 +157,9 @@ def write_xlsx(path: Path, info: SubmissionInfo, outcome: ValidationOutcome) -> 
     from openpyxl.utils import get_column_letter
 
     sentence, _ = verdict_sentence(outcome)
-    workbook = openpyxl.Workbook()
-    summary = workbook.active
-    summary.title = "Synthèse"
+    # Write-only: the rows go straight to the file (a report per submission, fifty of them in a campaign).
+    workbook = openpyxl.Workbook(write_only=True)
+    summary = workbook.create_sheet("Synthèse")
     for record in (["Verdict", sentence], ["Fichier", info.file_name], ["Année", info.year],
                    ["Région", region_name(info.region) if info.region else None], ["Envoi", info.submission_id],
                    ["Lignes lues", len(outcome.rows)], ["Lignes acceptées", len(outcome.accepted_rows)],
@@ -164,13 +167,13 @@ def write_xlsx(path: Path, info: SubmissionInfo, outcome: ValidationOutcome) -> 
         summary.append(record)
     for title, frame in (("Anomalies", anomaly_table(info, outcome)), ("Contrôles", _checks_table(outcome))):
         sheet = workbook.create_sheet(title)
-        sheet.append(list(frame.columns))
-        for record in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else v for v in record])
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
         sheet.freeze_panes = "A2"
         for index, column in enumerate(frame.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(column) + 2))
+        sheet.append(list(frame.columns))
+        for record in frame.itertuples(index=False):
+            sheet.append([None if pd.isna(v) else v for v in record])
     atomic_write(path, workbook.save)
 
 

@@ -1,13 +1,14 @@
-"""Dataset rules of submissions, as Great Expectations suites built in code (GX Core 1.x).
+"""Dataset rules of submissions, as one Great Expectations suite built in code (GX Core 1.x).
 
-A submission is compared with its region's previous year (number of PASS, PASS gone missing, file active and
-new patients per PASS) and with itself (how many of its PASS answered each question). All are warnings: the
-rows go on, flagged. Thresholds come from rules.csv.
+A submission is compared with itself (how many of its PASS answered each question) and with its region's
+previous year (number of PASS, PASS gone missing, file active and new patients per PASS). All are warnings:
+the rows go on, flagged. Thresholds come from rules.csv.
 
-GX costs per validation far more than per row, so the submissions of a batch are checked together: each rule
-runs once on a frame that holds every submission (one row per submission and question, per submission, per
-PASS of the year before, per row), and its failures name their submission. GX is imported on first use, once
-per process.
+GX costs per validation far more than per row, so a batch of submissions is checked in one validation: the
+suite runs on one frame that stacks every grain the rules look at (a submission and a question, a submission,
+a PASS of the year before, a row), each grain filling its own columns; an expectation on a column skips the
+rows of the other grains (their value is empty), and the frame's `cle` names the failing rows. GX is imported
+on first use, once per process.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from piramig.validation.rules import Anomaly, rule
 MIN_ABSOLUTE_CHANGE = 50
 YEAR_OVER_YEAR = {"file_active": "file_active_evolution", "nouveaux_patients": "nouveaux_patients_evolution"}
 SID = "submission_id"
+# What identifies a row of each grain beside its submission, and the columns the suite checks.
+GRAIN_KEYS = {"question": ["question"], "envoi": [], "pass": ["cle_pass"], "ligne": ["ligne"]}
+CHECKED_COLUMNS = ["taux_reponse", "ecart_nb_pass", "presente", *(f"evolution_{m}" for m in YEAR_OVER_YEAR)]
 
 
 @cache
@@ -40,19 +44,6 @@ def gx_context():
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch = context.data_sources.add_pandas("soumissions").add_dataframe_asset("lignes")
     return gx, context, batch.add_batch_definition_whole_dataframe("soumission")
-
-
-def _failures(frame: pd.DataFrame, expectation, index: list[str]) -> list[dict]:
-    """The index values of the rows of `frame` that fail the expectation."""
-    if frame.empty:
-        return []
-    gx, _, batch_definition = gx_context()
-    suite = gx.ExpectationSuite(name=f"suite_{expectation.expectation_type}_{id(frame)}")
-    suite.add_expectation(expectation)
-    plain = frame.astype(object).where(frame.notna(), None)  # nullable pandas types as plain values for GX
-    result = batch_definition.get_batch(batch_parameters={"dataframe": plain}).validate(
-        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index})
-    return [] if result.success else list(result.results[0].result["unexpected_index_list"])
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
@@ -75,83 +66,106 @@ def question_fill(current: pd.DataFrame) -> pd.DataFrame:
     return fill
 
 
-def _fill_anomalies(current: pd.DataFrame) -> list[Anomaly]:
-    fill = question_fill(current)
-    threshold = rule("remplissage_question").threshold
-    failing = _failures(fill, gx_context()[0].expectations.ExpectColumnValuesToBeBetween(
-        column="taux_reponse", min_value=threshold), [SID, "question"])
-    by_key = fill.set_index([SID, "question"])
-    found = []
-    for index in failing:
-        sid, question = index[SID], index["question"]
-        answered, total = (int(by_key.at[(sid, question), c]) for c in ("repondu", "applicable"))
-        found.append(Anomaly("remplissage_question", f"« {field_by_code()[question].label} » : {answered} PASS "
-                             f"sur {total} ont répondu ({100 * answered / total:.0f} %, seuil {threshold:.0f} %)",
-                             column=question, value=f"{answered}/{total}", submission_id=sid))
-    return found
-
-
-def _count_anomalies(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
-    tolerance = int(rule("nb_pass_evolution").threshold)
+def _pass_counts(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """One row per submission compared: its PASS, those of the year before, the difference."""
     counts = pd.DataFrame({"nb_pass": current.groupby(SID).size(),
                            "nb_pass_precedent": previous.groupby(SID).size()}).dropna().reset_index()
-    counts["ecart"] = counts["nb_pass"] - counts["nb_pass_precedent"]
-    failing = _failures(counts, gx_context()[0].expectations.ExpectColumnValuesToBeBetween(
-        column="ecart", min_value=-tolerance, max_value=tolerance), [SID])
-    by_sid = counts.set_index(SID)
-    return [Anomaly("nb_pass_evolution", f"{int(by_sid.at[sid, 'nb_pass'])} PASS cette année contre "
-                    f"{int(by_sid.at[sid, 'nb_pass_precedent'])} l'année précédente (écart toléré : {tolerance})",
-                    value=str(int(by_sid.at[sid, "nb_pass"])), submission_id=sid)
-            for sid in (index[SID] for index in failing)]
+    counts["ecart_nb_pass"] = counts["nb_pass"] - counts["nb_pass_precedent"]
+    return counts
 
 
-def _missing_pass_anomalies(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
+def _previous_pass(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """One row per PASS of the year before: whether the submission has it again."""
     before = pd.DataFrame({SID: previous[SID], "cle_pass": _key(previous),
                            "raison_sociale": previous["raison_sociale"]})
     now = pd.DataFrame({SID: current[SID], "cle_pass": _key(current), "presente": True}).drop_duplicates()
-    before = before.merge(now, on=[SID, "cle_pass"], how="left")
+    before = before.merge(now, on=[SID, "cle_pass"], how="left").sort_values([SID, "cle_pass"])
     before["presente"] = before["presente"].fillna(False).astype(bool)
-    failing = _failures(before, gx_context()[0].expectations.ExpectColumnValuesToBeInSet(
-        column="presente", value_set=[True]), [SID, "cle_pass"])
-    names = dict(zip(zip(before[SID], before["cle_pass"]), before["raison_sociale"]))
-    return [Anomaly("pass_disparue", f"PASS {key}, {names[(sid, key)]}, présente l'année précédente, absente de cet "
-                    "envoi", column="finess_et", value=key.split(" ")[0], submission_id=sid)
-            for sid, key in sorted((index[SID], index["cle_pass"]) for index in failing)]
+    return before
 
 
-def _change_anomalies(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
-    """File active and new patients per PASS against the year before, where the change is large in patients."""
+def _changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """One row per row of a submission found the year before: the change of file active and new patients, in %,
+    where it is large enough in patients to matter."""
     merged = current[[SID, "ligne", "finess_et", "type_pass", *YEAR_OVER_YEAR]].merge(
         previous[[SID, "finess_et", "type_pass", *YEAR_OVER_YEAR]], on=[SID, "finess_et", "type_pass"], how="inner",
         suffixes=("", "_precedent"))
-    found = []
-    for measure, rule_id in YEAR_OVER_YEAR.items():
+    for measure in YEAR_OVER_YEAR:
         before, now = merged[f"{measure}_precedent"].astype("Float64"), merged[measure].astype("Float64")
         change = 100 * (now - before) / before.where(before > 0)
         merged[f"evolution_{measure}"] = change.where((now - before).abs() >= MIN_ABSOLUTE_CHANGE).astype(float)
-        threshold = rule(rule_id).threshold
-        failing = _failures(merged, gx_context()[0].expectations.ExpectColumnValuesToBeBetween(
-            column=f"evolution_{measure}", min_value=-threshold, max_value=threshold), [SID, "ligne"])
-        label = "file active" if measure == "file_active" else "nouveaux patients"
-        by_line = merged.set_index([SID, "ligne"])
-        for index in failing:
-            row = by_line.loc[(index[SID], index["ligne"])]
-            found.append(Anomaly(rule_id, f"{label} {int(row[measure])} contre {int(row[f'{measure}_precedent'])} "
-                                 f"l'année précédente ({row[f'evolution_{measure}']:+.0f} %)",
-                                 line=int(index["ligne"]), column=measure, value=str(row[measure]),
-                                 submission_id=index[SID]))
-    return found
+    return merged
+
+
+def _suite(gx) -> list:
+    """The suite: an expectation per rule, each on the column of its grain, carrying its rule id."""
+    tolerance = rule("nb_pass_evolution").threshold
+    return [
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column="taux_reponse", min_value=rule("remplissage_question").threshold,
+            meta={"regle": "remplissage_question"}),
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column="ecart_nb_pass", min_value=-tolerance, max_value=tolerance, meta={"regle": "nb_pass_evolution"}),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="presente", value_set=[True],
+                                                    meta={"regle": "pass_disparue"}),
+        *[gx.expectations.ExpectColumnValuesToBeBetween(
+            column=f"evolution_{measure}", min_value=-rule(rule_id).threshold, max_value=rule(rule_id).threshold,
+            meta={"regle": rule_id}) for measure, rule_id in YEAR_OVER_YEAR.items()],
+    ]
+
+
+def _failing_keys(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """rule -> the `cle` of the rows of `frame` that fail it, in one validation of the whole suite."""
+    gx, _, batch_definition = gx_context()
+    suite = gx.ExpectationSuite(name=f"soumissions_{id(frame)}")
+    for expectation in _suite(gx):
+        suite.add_expectation(expectation)
+    plain = frame.astype(object).where(frame.notna(), None)  # nullable pandas types as plain values for GX
+    result = batch_definition.get_batch(batch_parameters={"dataframe": plain}).validate(
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["cle"]})
+    return {r.expectation_config.meta["regle"]: [index["cle"] for index in r.result["unexpected_index_list"]]
+            for r in result.results if not r.success}
 
 
 def dataset_checks(current: pd.DataFrame, previous: pd.DataFrame) -> list[Anomaly]:
     """`current`: the typed rows of the submissions (column `submission_id`), every row, rejected or not (a
     quarantined PASS is still in the submission); `previous`: for each submission that has one, the accepted rows
     of its region's current submission of the year before, under the submission's id."""
-    anomalies = _fill_anomalies(current)
+    grains = {"question": question_fill(current)}
     previous = previous[previous[SID].isin(current[SID])]
     if not previous.empty:
         compared = current[current[SID].isin(previous[SID])]
-        anomalies += _count_anomalies(compared, previous)
-        anomalies += _missing_pass_anomalies(compared, previous)
-        anomalies += _change_anomalies(compared, previous)
-    return anomalies
+        grains |= {"envoi": _pass_counts(compared, previous), "pass": _previous_pass(compared, previous),
+                   "ligne": _changes(compared, previous)}
+    for grain, frame in grains.items():
+        frame["cle"] = [grain + "|" + "|".join(map(str, values))
+                        for values in zip(frame[SID], *(frame[column] for column in GRAIN_KEYS[grain]))]
+    stacked = pd.concat(grains.values(), ignore_index=True).reindex(columns=["cle", *CHECKED_COLUMNS])
+    if stacked.empty:
+        return []
+    rows = {grain: frame.set_index("cle") for grain, frame in grains.items()}
+    return [_anomaly(rule_id, rows[key.split("|", 1)[0]].loc[key])
+            for rule_id, failing in _failing_keys(stacked).items() for key in failing]
+
+
+def _anomaly(rule_id: str, row: pd.Series) -> Anomaly:
+    """The French anomaly of one failing row of the stacked frame."""
+    sid = row[SID]
+    if rule_id == "remplissage_question":
+        answered, total = int(row["repondu"]), int(row["applicable"])
+        return Anomaly(rule_id, f"« {field_by_code()[row['question']].label} » : {answered} PASS sur {total} ont "
+                       f"répondu ({100 * answered / total:.0f} %, seuil {rule(rule_id).threshold:.0f} %)",
+                       column=row["question"], value=f"{answered}/{total}", submission_id=sid)
+    if rule_id == "nb_pass_evolution":
+        return Anomaly(rule_id, f"{int(row['nb_pass'])} PASS cette année contre {int(row['nb_pass_precedent'])} "
+                       f"l'année précédente (écart toléré : {int(rule(rule_id).threshold)})",
+                       value=str(int(row["nb_pass"])), submission_id=sid)
+    if rule_id == "pass_disparue":
+        return Anomaly(rule_id, f"PASS {row['cle_pass']}, {row['raison_sociale']}, présente l'année précédente, "
+                       "absente de cet envoi", column="finess_et", value=row["cle_pass"].split(" ")[0],
+                       submission_id=sid)
+    measure = next(m for m, r in YEAR_OVER_YEAR.items() if r == rule_id)
+    label = "file active" if measure == "file_active" else "nouveaux patients"
+    return Anomaly(rule_id, f"{label} {int(row[measure])} contre {int(row[f'{measure}_precedent'])} l'année "
+                   f"précédente ({row[f'evolution_{measure}']:+.0f} %)", line=int(row["ligne"]), column=measure,
+                   value=str(row[measure]), submission_id=sid)

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -48,15 +49,16 @@ class ValidationOutcome:
     checks: list[CheckResult]
     raw: pd.DataFrame
 
-    @property
+    # An outcome does not change once made: its splits are computed once (reports read them many times).
+    @cached_property
     def rejected(self) -> pd.Series:
         return self.rows["regles_erreur"].map(bool)
 
-    @property
+    @cached_property
     def accepted_rows(self) -> pd.DataFrame:
         return self.rows[~self.rejected]
 
-    @property
+    @cached_property
     def quarantined_rows(self) -> pd.DataFrame:
         return self.rows[self.rejected]
 
@@ -81,12 +83,14 @@ class ValidationOutcome:
 
 @dataclass
 class Submission:
-    """What validation needs of one submission."""
+    """What validation needs of one submission. The region's year before is either rows already accepted, or a
+    submission of the same batch (the current one of that year, validated in the same pass)."""
 
     submission_id: str
     raw: pd.DataFrame  # one row per line read: `ligne`, `motif_routage`, the field codes as text (missing: None)
     previous_year: pd.DataFrame | None = None  # accepted rows of the region's current submission of the year before
     unknown_columns: list[str] = field(default_factory=list)  # header columns that name no field
+    previous_submission: str | None = None  # or: that submission, in this batch
 
 
 def _routing_anomalies(raw: pd.DataFrame) -> list[Anomaly]:
@@ -133,9 +137,12 @@ def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks 
     keys = list(zip(typed[SID], typed["ligne"].astype(int)))
     typed["regles_erreur"] = [errors_by_row.get(k, []) for k in keys]
     if dataset_checks is not None:
-        previous = pd.concat([s.previous_year.assign(**{SID: s.submission_id}) for s in batch
-                              if s.previous_year is not None and len(s.previous_year)] or [typed.iloc[:0]],
-                             ignore_index=True)
+        accepted = typed[~typed["regles_erreur"].map(bool)]
+        years_before = [s.previous_year.assign(**{SID: s.submission_id}) for s in batch
+                        if s.previous_year is not None and len(s.previous_year)]
+        years_before += [accepted[accepted[SID] == s.previous_submission].assign(**{SID: s.submission_id})
+                         for s in batch if s.previous_submission is not None]
+        previous = pd.concat(years_before or [typed.iloc[:0]], ignore_index=True)
         # Every row counts here, rejected or not: a quarantined PASS is still present in the submission.
         dataset_anomalies = dataset_checks(typed, previous)
         flag(dataset_anomalies)

@@ -2,8 +2,10 @@
 quarantine, its anomalies and its check results, replacing what an earlier load of the same submission stored.
 
 Every submission of a partition is (re)loaded, so loading is idempotent and a change of rules applies to the
-history too. Years are loaded in order, so that the year-over-year rules see the year before; the submissions
-of one year are validated together. Rows read = rows accepted + rows quarantined, for every submission.
+history too. The submissions of all the partitions are validated together, in one batch: the year-over-year
+rules compare a submission with its region's current submission of the year before, taken from the same batch
+when that year is loaded too, else from the warehouse. Rows read = rows accepted + rows quarantined, for every
+submission.
 Nothing here writes a report: the results say what happened, and the caller decides where it goes.
 """
 
@@ -119,46 +121,50 @@ def store_outcomes(con: duckdb.DuckDBPyConnection, results: list[LoadResult]) ->
         [[SubmissionStatus.VALIDATED, r.accepted, r.quarantined, now, r.submission.submission_id] for r in results])
 
 
-def _submissions_of(con, year: int, regions: list[str]) -> list[tuple[Stored, list[str] | None]]:
+def _submissions_of(con, partitions: list[tuple[int, str]]) -> list[tuple[Stored, list[str] | None]]:
+    """Every registered submission of the partitions, by partition, in reception order (the last is current)."""
+    keys = [f"{year}|{region}" for year, region in partitions]
     rows = con.execute(
         """SELECT submission_id, fichier, annee, code_region, recu_le, colonnes_inconnues FROM audit.submissions
-           WHERE annee = ? AND code_region IN (SELECT unnest(?)) AND statut IN (?, ?)
-           ORDER BY recu_le, enregistre_le, submission_id""",
-        [year, regions, SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED],
+           WHERE annee || '|' || code_region IN (SELECT unnest(?)) AND statut IN (?, ?)
+           ORDER BY annee, code_region, recu_le, enregistre_le, submission_id""",
+        [keys, SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED],
     ).fetchall()
     return [(Stored(*row[:5]), row[5]) for row in rows]
 
 
-def raw_rows(con, submission_id: str) -> pd.DataFrame:
-    return con.execute(
-        "SELECT * EXCLUDE (submission_id, cellules_hors_contrat) FROM raw.submission_rows "
-        "WHERE submission_id = ? ORDER BY ligne", [submission_id]).df()
-
-
-def previous_year_rows(con, year: int, region: str) -> pd.DataFrame | None:
-    """Accepted rows of the region's current submission of the year before, None when there is none."""
+def raw_rows(con, submission_ids: list[str]) -> dict[str, pd.DataFrame]:
+    """Per submission, its rows as read (text), in file order."""
     rows = con.execute(
-        """SELECT p.* EXCLUDE (submission_id) FROM ingest.pass_reports p
-           JOIN audit.current_submissions c USING (submission_id)
-           WHERE c.annee = ? AND c.code_region = ?""",
-        [year - 1, region],
+        "SELECT * EXCLUDE (cellules_hors_contrat) FROM raw.submission_rows "
+        "WHERE submission_id IN (SELECT unnest(?)) ORDER BY submission_id, ligne", [submission_ids]).df()
+    return {sid: part.drop(columns="submission_id").reset_index(drop=True)
+            for sid, part in rows.groupby("submission_id", sort=False)}
+
+
+def current_rows(con, partitions: list[tuple[int, str]]) -> dict[tuple[int, str], pd.DataFrame]:
+    """Per (year, region), the accepted rows of its current submission (absent when it has none)."""
+    rows = con.execute(
+        """SELECT c.annee || '|' || c.code_region AS partition_courante, p.* EXCLUDE (submission_id)
+           FROM ingest.pass_reports p JOIN audit.current_submissions c USING (submission_id)
+           WHERE c.annee || '|' || c.code_region IN (SELECT unnest(?))""",
+        [[f"{year}|{region}" for year, region in partitions]],
     ).df()
-    return rows if len(rows) else None
+    return {(int(year), region): part.drop(columns="partition_courante").reset_index(drop=True)
+            for (year, region), part in ((key.split("|"), part) for key, part in rows.groupby("partition_courante"))}
 
 
 def load(con: duckdb.DuckDBPyConnection, partitions: list[tuple[int, str]],
          dataset_checks: DatasetChecks | None = None) -> list[LoadResult]:
     """Validate and store every submission of the partitions, in reception order within each (year, region)."""
-    results: list[LoadResult] = []
-    for year in sorted({year for year, _ in partitions}):
-        regions = sorted({region for y, region in partitions if y == year})
-        stored = _submissions_of(con, year, regions)
-        previous = {region: previous_year_rows(con, year, region) for region in regions}
-        batch = [Submission(sub.submission_id, raw_rows(con, sub.submission_id), previous[sub.region],
-                            list(unknown or [])) for sub, unknown in stored]
-        year_results = [LoadResult(sub, outcome) for (sub, _), outcome
-                        in zip(stored, validate_submissions(batch, dataset_checks))]
-        with transaction(con):
-            store_outcomes(con, year_results)
-        results += year_results
+    stored = _submissions_of(con, partitions)
+    current = {(sub.year, sub.region): sub.submission_id for sub, _ in stored}  # the last one of each partition
+    outside = current_rows(con, [(year - 1, region) for year, region in current if (year - 1, region) not in current])
+    raw = raw_rows(con, [sub.submission_id for sub, _ in stored])
+    batch = [Submission(sub.submission_id, raw[sub.submission_id], outside.get((sub.year - 1, sub.region)),
+                        list(unknown or []), current.get((sub.year - 1, sub.region))) for sub, unknown in stored]
+    outcomes = validate_submissions(batch, dataset_checks)
+    results = [LoadResult(sub, outcome) for (sub, _), outcome in zip(stored, outcomes)]
+    with transaction(con):
+        store_outcomes(con, results)
     return results

@@ -51,7 +51,8 @@ def cli_arguments(settings: Settings) -> list[str]:
     return ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             "--target", settings.dbt_target, "--target-path", str(home.dbt / "target"),
             "--log-path", str(home.dbt / "logs"), "--vars", json.dumps({"piramig_warehouse": str(home.warehouse)}),
-            "--no-send-anonymous-usage-stats", "--no-use-colors", "--quiet"]
+            "--no-send-anonymous-usage-stats", "--no-use-colors", "--quiet", "--log-level-file", "warn",
+            "--no-write-json"]
 
 
 @dataclass
@@ -101,6 +102,12 @@ def run(settings: Settings, command: Sequence[str]) -> DbtRun:
     failures = [f"{r.node.name} : {r.status} ({r.message or ''})" for r in nodes
                 if str(r.status) in ("error", "fail", "runtime error")]
     return DbtRun(bool(result.success), events, failures)
+
+
+def warm_up(settings: Settings) -> None:
+    """Pay dbt's first use in this process now (its classes, its adapter, its macros), not at the first build: a
+    model compiled, nothing written."""
+    run(settings, ["compile", "--select", "dim_regions"])
 
 
 def build(settings: Settings, select: Sequence[str] = ()) -> DbtRun:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration.lib.keys import CURRENT_SUBMISSIONS, PASS_REPORTS, QUARANTINE, SUBMISSIONS
+from orchestration.lib.keys import CURRENT_SUBMISSIONS, PASS_REPORTS, SUBMISSIONS
 from orchestration.lib.partitions import submission_partitions, year_and_region
 from piramig.contract.reference import campaign_years
 from piramig.reporting.campaign_pages import submission_report_folder, write_campaign_pages, write_reports_index
@@ -89,13 +89,13 @@ def _write_reports(settings: Settings, results: list[LoadResult]) -> None:
                       SubmissionInfo(s.file_name, s.year, s.region, s.submission_id, s.received), r.outcome)
 
 
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(PASS_REPORTS, deps=[SUBMISSIONS], kinds={"pandera", "great_expectations", "duckdb"},
-                     description="Rapports d'activité PASS acceptés (ingest.pass_reports), typés et contrôlés."),
-        dg.AssetSpec(QUARANTINE, deps=[SUBMISSIONS], kinds={"duckdb"},
-                     description="Lignes rejetées (validation.quarantine), avec leurs motifs et leurs valeurs brutes."),
-    ],
+@dg.asset(
+    key=PASS_REPORTS,
+    deps=[SUBMISSIONS],
+    kinds={"pandera", "great_expectations", "duckdb"},
+    description="Envois d'une (année, région) typés et contrôlés : lignes acceptées dans ingest.pass_reports, lignes "
+                "rejetées dans validation.quarantine (avec leurs motifs et leurs valeurs brutes), anomalies et "
+                "résultats des contrôles dans validation ; un rapport par envoi.",
     partitions_def=submission_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingestion",
@@ -124,14 +124,10 @@ def pass_reports(context: dg.AssetExecutionContext, settings: dg.ResourceParam[S
                     "lignes_quarantaine": sum(r.quarantined for r in mine)}
         if mine:
             metadata |= {"envoi_courant": mine[-1].submission.submission_id, "verdict": str(mine[-1].verdict)}
-        context.add_asset_metadata(metadata, asset_key=PASS_REPORTS, partition_key=key)
+        context.add_asset_metadata(metadata, partition_key=key)
     unbalanced = [r.submission.submission_id for r in results if r.rows_read != r.accepted + r.quarantined]
-    yield dg.MaterializeResult(
-        asset_key=PASS_REPORTS,
-        check_results=[
-            dg.AssetCheckResult(check_name=ACCOUNTING_CHECK, asset_key=PASS_REPORTS, passed=not unbalanced,
-                                metadata={"envois_desequilibres": dg.MetadataValue.json(unbalanced)}),
-            *[_category_check(category, results) for category in Category],
-        ],
-    )
-    yield dg.MaterializeResult(asset_key=QUARANTINE)
+    return dg.MaterializeResult(check_results=[
+        dg.AssetCheckResult(check_name=ACCOUNTING_CHECK, asset_key=PASS_REPORTS, passed=not unbalanced,
+                            metadata={"envois_desequilibres": dg.MetadataValue.json(unbalanced)}),
+        *[_category_check(category, results) for category in Category],
+    ])

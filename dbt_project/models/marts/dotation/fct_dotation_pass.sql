@@ -89,7 +89,8 @@ select
     round(contribution_nouveaux_patients * coefficient_encadrement, 2) as contribution_nouveaux_patients,
     round(contribution_sans_couverture * coefficient_encadrement, 2) as contribution_sans_couverture,
     round(contribution_allophones * coefficient_encadrement, 2) as contribution_allophones,
-    coefficient_encadrement,
+    -- Rounded: a float summed over regions in no fixed order differs in its last bits from one build to the next.
+    round(coefficient_encadrement, 10) as coefficient_encadrement,
     mesure_file_active,
     mesure_nouveaux_patients,
     round(mesure_sans_couverture, 1) as mesure_sans_couverture,

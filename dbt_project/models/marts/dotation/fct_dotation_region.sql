@@ -35,7 +35,8 @@ select
     r.montant_annee_precedente::bigint as montant_annee_precedente,
     100 * (r.montant - r.montant_annee_precedente) / r.montant_annee_precedente as evolution_pct,
     r.encadrement,
-    r.coefficient_encadrement,
+    -- Rounded: a float summed over regions in no fixed order differs in its last bits from one build to the next.
+    round(r.coefficient_encadrement, 10) as coefficient_encadrement,
     round(r.montant_plancher)::bigint as montant_plancher,
     round(r.montant_plafond)::bigint as montant_plafond,
     (
