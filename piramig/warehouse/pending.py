@@ -19,7 +19,7 @@ import duckdb
 from piramig.settings import Home, Settings
 from piramig.vocabulary import SubmissionStatus
 from piramig.warehouse.intake import file_sha256, inbox_files, is_archived
-from piramig.warehouse.schema import connect
+from piramig.warehouse.schema import connect, is_locked
 from piramig.warehouse.transform import fingerprint
 
 
@@ -103,3 +103,14 @@ def record_publication(con: duckdb.DuckDBPyConnection, built_at: dt.datetime, pr
                        scope: BuildScope) -> None:
     """`built_at`: when the build started, so that a submission validated after it stays pending."""
     con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [built_at, project, scope])
+
+
+def work_if_readable(settings: Settings, wait_seconds: float = 0.0) -> PendingWork | None:
+    """For an evaluation that must not write nor wait long (a sensor, a schedule): the decision, or None while a
+    run holds the working warehouse."""
+    try:
+        return current_work(settings, read_only=True, wait_seconds=wait_seconds)
+    except Exception as error:
+        if is_locked(error):
+            return None
+        raise

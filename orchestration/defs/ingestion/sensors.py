@@ -9,8 +9,7 @@ import dagster as dg
 from orchestration.defs.ingestion.jobs import intake_job, load_job
 from orchestration.lib.partitions import load_ranges, range_tags
 from piramig.settings import Settings
-from piramig.warehouse.pending import current_work
-from piramig.warehouse.schema import is_locked
+from piramig.warehouse.pending import work_if_readable
 
 
 def _digest(items) -> str:
@@ -26,12 +25,9 @@ def _digest(items) -> str:
                 "partitions (année, région) concernées.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam[Settings]):
-    try:
-        work = current_work(settings, read_only=True)
-    except Exception as error:
-        if is_locked(error):
-            return dg.SkipReason("entrepôt en cours d'écriture : nouvel essai à la prochaine évaluation")
-        raise
+    work = work_if_readable(settings)
+    if work is None:
+        return dg.SkipReason("entrepôt en cours d'écriture : nouvel essai à la prochaine évaluation")
     # Run keys make the sensor idempotent: the same work seen again asks for nothing new.
     requests = []
     if work.files:

@@ -6,8 +6,7 @@ import dagster as dg
 
 from orchestration.defs.publishing.jobs import build_and_publish_job, publication_selection, rebuild_job
 from piramig.settings import Settings
-from piramig.warehouse.pending import BuildScope, current_work
-from piramig.warehouse.schema import is_locked
+from piramig.warehouse.pending import BuildScope, work_if_readable
 
 nightly_rebuild_schedule = dg.ScheduleDefinition(
     name="nightly_rebuild_schedule",
@@ -31,12 +30,9 @@ def publication_schedule(cron: str) -> dg.ScheduleDefinition:
                     "après une reconstruction dont tous les tests passent.",
     )
     def schedule(context: dg.ScheduleEvaluationContext, settings: dg.ResourceParam[Settings]):
-        try:
-            scope = current_work(settings, read_only=True, wait_seconds=30).build
-        except Exception as error:
-            if not is_locked(error):
-                raise
-            scope = BuildScope.FULL  # the warehouse stays busy: publish all of it rather than skip the day
+        work = work_if_readable(settings, wait_seconds=30)
+        # A warehouse that stays busy: publish all of it rather than skip the day.
+        scope = BuildScope.FULL if work is None else work.build
         if scope is None:
             return dg.SkipReason("rien n'a changé depuis la publication précédente")
         assets, checks = publication_selection(scope)

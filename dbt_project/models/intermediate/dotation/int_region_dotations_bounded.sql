@@ -97,9 +97,7 @@ sums_{{ year }} as (
     select
         b.scenario,
         b.t,
-        sum(
-            least(greatest(r.fixe + r.part_variable * b.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity'))
-        ) as total
+        sum({{ held_amount('r', 'b.t') }}) as total
     from breakpoints_{{ year }} as b
     inner join regions_{{ year }} as r on b.scenario = r.scenario
     group by b.scenario, b.t
@@ -121,9 +119,7 @@ slope_{{ year }} as (
     select
         c.scenario,
         c.t0,
-        sum(
-            least(greatest(r.fixe + r.part_variable * c.t0, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity'))
-        ) as total0,
+        sum({{ held_amount('r', 'c.t0') }}) as total0,
         sum(
             case
                 when
@@ -161,9 +157,7 @@ exact_{{ year }} as (
         r.fixe + r.part_variable * coalesce(c.t, 1.0) as montant_libre,
         case
             when c.t is null then r.fixe + r.part_variable
-            else least(
-                greatest(r.fixe + r.part_variable * c.t, coalesce(r.plancher, 0)), coalesce(r.plafond, 'infinity')
-            )
+            else {{ held_amount('r', 'c.t') }}
         end as montant_exact
     from regions_{{ year }} as r
     inner join coefficient_{{ year }} as c on r.scenario = c.scenario
