@@ -42,7 +42,7 @@ run: $(MANIFEST)
 
 # Python (ruff), the dbt project's SQL (sqlfluff), and the dbt macros generated from the contract.
 lint: $(VENV)/.synced
-	$(BIN)/ruff check piramig orchestration tools bench tests
+	$(BIN)/ruff check piramig orchestration apps tools bench tests
 	$(BIN)/sqlfluff lint dbt_project --disable-progress-bar --processes 2
 	$(BIN)/python -m tools.dbt.contract_macros --check
 

@@ -29,8 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from apps.cli import copy_demo
 from bench.scale import write_campaign
-from piramig.cli import copy_demo
 from piramig.settings import DBT_PROJECT_DIR, DEMO_DIR, REPO_ROOT, Settings
 
 RUNS = int(os.environ.get("PIRAMIG_BENCH_RUNS", "3"))

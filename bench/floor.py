@@ -8,7 +8,7 @@ import time
 
 import pandas as pd
 
-from piramig.cli import DEMO_MANIFEST
+from apps.cli import DEMO_MANIFEST
 from piramig.contract.reference import campaign_years
 from piramig.reading.files import read_submission
 from piramig.reading.routing import raw_frame, route

@@ -9,7 +9,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from piramig.cli import DEMO_DIR, DEMO_MANIFEST
+from apps.cli import DEMO_DIR, DEMO_MANIFEST
 from piramig.contract import finess
 from piramig.contract.dictionary import field_codes
 from piramig.reading.files import read_submission

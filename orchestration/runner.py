@@ -21,7 +21,7 @@ import dagster as dg
 from orchestration.definitions import build_definitions
 from orchestration.defs.publishing.jobs import publication_selection
 from orchestration.lib.partitions import load_ranges, range_tags
-from orchestration.lib.runs import INSTANCE_CONFIG
+from orchestration.lib.runs import INSTANCE_CONFIG, SCOPE_TAG
 from piramig.settings import Home, Settings
 from piramig.validation.dataset_rules import gx_context
 from piramig.warehouse import transform
@@ -113,15 +113,21 @@ class Runner:
             assets, _ = publication_selection(scope)
             summary.published = self._execute(
                 "build_and_publish_job", "construction dbt et publication (l'entrepôt publié précédent est conservé)",
-                summary, asset_selection=assets, tags={"piramig/etendue": str(scope)})
+                summary, asset_selection=assets, tags={SCOPE_TAG: str(scope)})
         with connect(self.settings.home.warehouse, read_only=True) as con:
             done = run_summary(con, summary.started)
         summary.files, summary.submissions = done.files, done.submissions
         return summary
 
     def _inbox(self) -> set[tuple]:
-        return {(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in self.settings.home.inbox.iterdir()
-                if p.is_file()}
+        """What the inbox holds, enough to see that it changed."""
+        seen = set()
+        for path in self.settings.home.inbox.iterdir():
+            try:
+                seen.add((path.name, path.stat().st_size, path.stat().st_mtime_ns))
+            except FileNotFoundError:  # gone meanwhile: taken by another process, or deleted by its sender
+                continue
+        return seen
 
     def watch(self, report: Callable[[RunSummary], None], stop: Callable[[], bool] = lambda: False) -> None:
         """Runs what is pending now, then again whenever the inbox changes, until `stop()` says so. Work that

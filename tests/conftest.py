@@ -9,8 +9,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+from apps.cli import copy_demo  # noqa: E402
 from orchestration.runner import run_once  # noqa: E402
-from piramig.cli import copy_demo  # noqa: E402
 from piramig.settings import Home, Settings  # noqa: E402
 
 

@@ -77,6 +77,16 @@ def test_no_model_hard_codes_the_contract_macros_lists():
             assert len(quoted) < 2, f"{name} copies the {list_name} list ({quoted}): use macros/contract_lists.sql"
 
 
+def test_the_statuses_dbt_accepts_are_the_vocabularys():
+    from piramig.vocabulary import SubmissionStatus
+
+    [submissions] = [m for m in yaml.safe_load((MODELS / "staging" / "_piramig__models.yml").read_text())["models"]
+                     if m["name"] == "stg_piramig__submissions"]
+    [status] = [c for c in submissions["columns"] if c["name"] == "statut"]
+    [accepted] = [t["accepted_values"]["arguments"]["values"] for t in status["data_tests"] if "accepted_values" in t]
+    assert sorted(accepted) == sorted(SubmissionStatus)
+
+
 # Layers and compilation -------------------------------------------------------------------------------------
 
 

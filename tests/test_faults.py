@@ -23,8 +23,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from apps.cli import copy_demo
 from orchestration.defs.ingestion.sensors import inbox_sensor
-from piramig.cli import copy_demo
 from piramig.contract.reference import campaign_years
 from piramig.settings import Home
 from piramig.vocabulary import ReceptionStatus
@@ -73,7 +73,7 @@ def start_run(home: Home, patch: str = "", marker: Path | None = None) -> subpro
         import sys
         MARKER = {str(marker)!r}
         {textwrap.indent(patch, ' ' * 8).strip()}
-        from piramig.cli import main
+        from apps.cli import main
         sys.exit(main(["run", "--home", {str(home.root)!r}]))
     """)
     env = {**os.environ, "PIRAMIG_HOME": str(home.root)}

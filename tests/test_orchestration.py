@@ -13,6 +13,7 @@ from hypothesis import given
 from orchestration.definitions import build_definitions
 from orchestration.defs.publishing.jobs import publication_selection
 from orchestration.lib.partitions import load_ranges, range_tags, submission_partitions, year_and_region
+from orchestration.lib.runs import SCOPE_TAG
 from orchestration.runner import dagster_instance, run_once
 from piramig.contract.reference import campaign_years, region_codes
 from piramig.settings import DEMO_DIR
@@ -130,7 +131,7 @@ def test_a_resubmission_is_published_after_a_partial_rebuild(campaign_home, demo
                        "normandie_renvoi.csv": True}
     instance = dg.DagsterInstance.from_config(str(settings.home.dagster))
     [build] = [run for run in instance.get_runs() if run.job_name == "build_and_publish_job"]
-    assert build.tags["piramig/etendue"] == BuildScope.DATA
+    assert build.tags[SCOPE_TAG] == BuildScope.DATA
     built = {key.to_user_string() for key in build.asset_selection}
     assert "marts/fct_indicators" in built and "marts/dim_regions" not in built
     with duckdb.connect(str(settings.home.published), read_only=True) as con:

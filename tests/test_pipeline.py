@@ -5,7 +5,7 @@ import csv
 import dagster as dg
 import duckdb
 
-from piramig.cli import DEMO_MANIFEST, copy_demo
+from apps.cli import DEMO_MANIFEST, copy_demo
 from piramig.reading.files import read_submission
 from piramig.settings import DEMO_DIR
 

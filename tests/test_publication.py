@@ -245,3 +245,26 @@ def test_open_data_exports_mask_small_counts_but_the_warehouse_keeps_them(demo_h
                                    where i.annee = 2021 and i.indicateur = 'pct_sexe_autre_inconnu'""").fetchall())
     hidden = [region for region, column in masked if column == "nb_sexe_autre_inconnu" and region in real]
     assert hidden and all(real[region] is not None for region in hidden)  # the warehouse keeps the real values
+
+
+def test_the_publication_schedule_publishes_only_when_and_what_changed(copy_of_demo_home):
+    from orchestration.defs.publishing.schedules import publication_schedule
+    from orchestration.lib.runs import SCOPE_TAG
+
+    settings = settings_for(copy_of_demo_home.root)
+    schedule = publication_schedule(settings.publication_cron)
+    when = dt.datetime(2026, 11, 23, 6, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+
+    def evaluate():
+        return schedule(dg.build_schedule_context(scheduled_execution_time=when, resources={"settings": settings}))
+
+    assert isinstance(evaluate(), dg.SkipReason)  # the copy's last publication is current
+    with duckdb.connect(str(settings.home.warehouse)) as con:  # a submission validated since
+        con.execute("update audit.submissions set valide_le = ? "
+                    "where submission_id = (select min(submission_id) from audit.current_submissions)",
+                    [dt.datetime.now() + dt.timedelta(hours=1)])
+    request = evaluate()
+    assert request.tags[SCOPE_TAG] == "données"
+    selected = {key.to_user_string() for key in request.asset_selection}
+    assert {"marts/fct_indicators", "published/warehouse"} <= selected and "reference/regions" not in selected
+    assert request.asset_check_keys and {c.asset_key.to_user_string() for c in request.asset_check_keys} <= selected

@@ -57,5 +57,5 @@ def test_the_layout_tables_match_the_tree():
     assert tracked <= set(folders), "a top folder the README does not describe"
     text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     layers = text.split("## Layout\n", 1)[1].split("The layers,", 1)[1]
-    named = re.findall(r"`((?:piramig|orchestration)/[\w/.]*)`", layers)
+    named = re.findall(r"`((?:piramig|orchestration|apps)/[\w/.]*)`", layers)
     assert len(named) >= 10 and [path for path in named if not (REPO_ROOT / path).exists()] == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from piramig.cli import main
+from apps.cli import main
 from piramig.settings import DEMO_DIR
 from tests.builders import pass_row, submission_csv
 

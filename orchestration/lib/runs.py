@@ -10,6 +10,8 @@ import dagster as dg
 WAREHOUSE_WRITER_KEY = "piramig/entrepot"
 WAREHOUSE_WRITER = {WAREHOUSE_WRITER_KEY: "ecriture"}
 ONE_PROCESS = dg.in_process_executor
+# A publication run says how much of the dbt project it rebuilds (piramig.warehouse.pending.BuildScope).
+SCOPE_TAG = "piramig/etendue"
 
 INSTANCE_CONFIG = f"""telemetry:
   enabled: false

@@ -42,8 +42,8 @@ def _submissions(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pd
     return con.execute(f"{SUBMISSIONS_SQL} WHERE {where} ORDER BY s.recu_le DESC, s.submission_id", params).df()
 
 
-def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
-    frame = _submissions(con, "s.annee = ? AND s.code_region = ?", [year, region])
+def _region_page(reports: Path, year: int, region: str, frame: pd.DataFrame, failing: list[tuple[str, int]]) -> Path:
+    """A (year, region)'s page: its submissions (newest first), then the anomalies of the current one by rule."""
     rows = []
     for _, row in frame.iterrows():
         found = _verdict(row)
@@ -51,7 +51,8 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
         rows.append(
             f"<tr><td>{row['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(row['fichier'])}</td><td>{current}</td>"
             f"<td class='style-{found.style}'>{found}</td><td>{row['lignes_lues']}</td>"
-            f"<td>{escape(row['lignes_acceptees'])}</td><td>{escape(row['lignes_quarantaine'])}</td><td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
+            f"<td>{escape(row['lignes_acceptees'])}</td><td>{escape(row['lignes_quarantaine'])}</td>"
+            f"<td>{row['erreurs']}</td><td>{row['avertissements']}</td>"
             f"<td><a href='{row['submission_id']}.html'>rapport</a> · <a href='{row['submission_id']}.xlsx'>XLSX</a>"
             "</td></tr>")
     current = frame[frame["courant"]]
@@ -60,11 +61,6 @@ def write_region_summary(con, reports: Path, year: int, region: str) -> Path:
         headline, style = f"{region_name(region)}, activité {year} : envoi courant, {found}.", found.style
     else:
         headline, style = f"{region_name(region)}, activité {year} : aucun envoi validé.", "warn"
-    failing = con.execute(
-        """SELECT r.regle, count(*) AS n FROM validation.anomalies r
-           JOIN audit.current_submissions c USING (submission_id)
-           WHERE c.annee = ? AND c.code_region = ? GROUP BY r.regle ORDER BY n DESC""",
-        [year, region]).fetchall()
     body = (f"<p class='verdict {style}'>{escape(headline)}</p><h1>{escape(region_name(region))} — activité {year}</h1>"
             "<p><a href='../index.html'>campagne " + str(year) + "</a></p><h2>Envois reçus</h2><table><thead><tr>"
             "<th>Reçu le</th><th>Fichier</th><th>Statut</th><th>Verdict</th><th>Lues</th><th>Acceptées</th>"
@@ -123,9 +119,18 @@ def write_reports_index(con, reports: Path) -> Path:
 
 
 def write_campaign_pages(con: duckdb.DuckDBPyConnection, reports: Path, partitions: list[tuple[int, str]]) -> None:
-    """The pages a load of these (year, region) partitions changed: theirs, their years' and the index."""
+    """The pages a load of these (year, region) partitions changed: theirs, their years' and the index. Two
+    queries for all the partitions' pages, then one per year."""
+    keys = [f"{year}|{region}" for year, region in partitions]
+    submissions = _submissions(con, "s.annee || '|' || s.code_region IN (SELECT unnest(?))", [keys])
+    failing = con.execute(
+        """SELECT c.annee, c.code_region, r.regle, count(*) AS n FROM validation.anomalies r
+           JOIN audit.current_submissions c USING (submission_id)
+           WHERE c.annee || '|' || c.code_region IN (SELECT unnest(?)) GROUP BY ALL ORDER BY n DESC, r.regle""",
+        [keys]).fetchall()
     for year, region in partitions:
-        write_region_summary(con, reports, year, region)
+        mine = submissions[(submissions["annee"] == year) & (submissions["code_region"] == region)]
+        _region_page(reports, year, region, mine, [(r, n) for y, g, r, n in failing if (y, g) == (year, region)])
     for year in sorted({year for year, _ in partitions}):
         write_campaign_index(con, reports, year)
     write_reports_index(con, reports)

@@ -5,6 +5,7 @@ the decision of pending work says something changed since the last publication."
 import dagster as dg
 
 from orchestration.defs.publishing.jobs import build_and_publish_job, publication_selection, rebuild_job
+from orchestration.lib.runs import SCOPE_TAG
 from piramig.settings import Settings
 from piramig.warehouse.pending import BuildScope, work_if_readable
 
@@ -37,6 +38,6 @@ def publication_schedule(cron: str) -> dg.ScheduleDefinition:
             return dg.SkipReason("rien n'a changé depuis la publication précédente")
         assets, checks = publication_selection(scope)
         return dg.RunRequest(run_key=f"publication-{context.scheduled_execution_time:%Y-%m-%dT%H:%M}",
-                             asset_selection=assets, asset_check_keys=checks, tags={"piramig/etendue": str(scope)})
+                             asset_selection=assets, asset_check_keys=checks, tags={SCOPE_TAG: str(scope)})
 
     return schedule

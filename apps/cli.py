@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from piramig.settings import DEMO_DIR, REPO_ROOT, Settings
+from piramig.vocabulary import ReceptionStatus
 
 DEMO_MANIFEST = DEMO_DIR / "envois.csv"
 
@@ -46,7 +47,7 @@ def _count(value) -> str:
 def _print_summary(settings: Settings, summary) -> None:
     print(f"Boîte de dépôt : {len(summary.files)} fichier(s)")
     for f in summary.files:
-        if f["statut"] != "enregistré":
+        if f["statut"] != ReceptionStatus.REGISTERED:
             print(f"  {f['fichier']} : {f['statut']}" + (f" ({f['motif']})" if f["motif"] else ""))
     loaded = [s for s in summary.submissions if s["annee"] is not None]
     if loaded:
