@@ -52,16 +52,14 @@ def _key(frame: pd.DataFrame) -> pd.Series:
 
 def question_fill(current: pd.DataFrame) -> pd.DataFrame:
     """One row per submission and question: the PASS it applies to, those that answered, the share in %."""
-    frames = []
-    for f in fields():
-        if not f.is_question:
-            continue
-        applies = applicability(f, current["type_pass"])
-        counts = pd.DataFrame({SID: current[SID], "applicable": applies,
-                               "repondu": applies & current[f.code].notna()}).groupby(SID).sum()
-        counts.insert(0, "question", f.code)
-        frames.append(counts[counts["applicable"] > 0])
-    fill = pd.concat(frames).reset_index()
+    questions = [f for f in fields() if f.is_question]
+    applies = pd.DataFrame({f.code: applicability(f, current["type_pass"]) for f in questions}, index=current.index)
+    answered = applies & current[[f.code for f in questions]].notna()
+    by_submission = current[SID].to_numpy()
+    fill = pd.DataFrame({"applicable": applies.groupby(by_submission).sum().stack(),
+                         "repondu": answered.groupby(by_submission).sum().stack()})
+    fill.index.names = [SID, "question"]
+    fill = fill[fill["applicable"] > 0].reset_index()
     fill["taux_reponse"] = 100 * fill["repondu"] / fill["applicable"]
     return fill
 

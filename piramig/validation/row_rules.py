@@ -229,6 +229,9 @@ def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Ano
     anomalies: list[Anomaly] = []
     seen: set[tuple[str, int]] = set()
     for check, index in zip(cases["check"], cases["index"]):
+        if (check, index) in seen:
+            continue  # wide checks report one failure case per column of the row
+        seen.add((check, index))
         if check in by_name:
             found = by_name[check]
             row = typed.loc[index]
@@ -241,9 +244,6 @@ def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Ano
             message = f"PASS {row['finess_et']} ({row['type_pass']}, {row['annee']}) présente sur plusieurs lignes"
         else:
             raise RuntimeError(f"pandera check without a rule: {check}")
-        if (check, index) in seen:
-            continue  # wide checks report one failure case per column of the row
-        seen.add((check, index))
         anomalies.append(Anomaly(rule_id, message, int(row["ligne"]), column, None if value is None else str(value),
                                  row["submission_id"]))
     return sorted(anomalies, key=lambda a: (a.submission_id, a.line or 0, a.rule))

@@ -107,7 +107,7 @@ def run(settings: Settings, command: Sequence[str]) -> DbtRun:
 def warm_up(settings: Settings) -> None:
     """Pay dbt's first use in this process now (its classes, its adapter, its macros), not at the first build: a
     model compiled, nothing written."""
-    run(settings, ["compile", "--select", "dim_regions"])
+    run(settings, ["compile", "--select", "dim_regions", "--log-level", "none"])  # compiled, not printed
 
 
 def build(settings: Settings, select: Sequence[str] = ()) -> DbtRun:
