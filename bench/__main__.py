@@ -77,11 +77,13 @@ def stages(settings: Settings, since: float) -> dict[str, float]:
     import dagster as dg
 
     instance = dg.DagsterInstance.from_config(str(settings.home.dagster))
-    totals = {"ingestion_s": 0.0, "validation_s": 0.0, "dbt_s": 0.0, "publication_s": 0.0, "runs": 0}
+    totals = {"ingestion_s": 0.0, "validation_s": 0.0, "dbt_s": 0.0, "publication_s": 0.0, "runs": 0,
+              "evenements": 0}
     for record in instance.get_run_records():
         if (record.start_time or 0) < since:
             continue
         totals["runs"] += 1
+        totals["evenements"] += len(instance.all_logs(record.dagster_run.run_id))  # each one a row written
         job, duration = record.dagster_run.job_name, record.end_time - record.start_time
         if job == "intake_job":
             totals["ingestion_s"] += duration
@@ -223,7 +225,7 @@ def main() -> None:
         rates = validation_rates()
         full = {k: median_of([r["complet"] for r in rounds], k)
                 for k in ("wall_s", "peak_rss_mb", "ingestion_s", "validation_s", "dbt_s", "publication_s",
-                          "demarrage_et_coordination_s", "runs")}
+                          "demarrage_et_coordination_s", "runs", "evenements")}
         curve = scale_curve(work, {"wall_s": full["wall_s"], "peak_rss_mb": full["peak_rss_mb"],
                                    "lignes": rates["lignes"]})
     finally:

@@ -3,12 +3,13 @@
     max(valeur) filter (where indicateur = '{{ code }}')
 {%- endmacro %}
 
-{% macro indicator_count(code) -%}
-    max(valeur) filter (where indicateur = '{{ code }}')::integer
-{%- endmacro %}
-
-{% macro indicator_percent(code) -%}
-    round(max(valeur) filter (where indicateur = '{{ code }}'))::integer
+{#- A whole number: a count, or a percentage rounded to the unit as the webinar prints it. -#}
+{% macro indicator_integer(code, form) -%}
+    {%- if form == 'pourcentage' -%}
+    round({{ indicator_value(code) }})::integer
+    {%- else -%}
+    {{ indicator_value(code) }}::integer
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Rows of a printed table: the regions under their label in the webinar, then "Total général". -#}
@@ -23,4 +24,22 @@
     from {{ ref('fct_indicators') }} as indicators
     left join {{ ref('dim_regions') }} as regions on indicators.code_region = regions.code_region
     where indicators.indicateur in ('{{ indicators | join("', '") }}')
+{%- endmacro %}
+
+{#- A printed table, one row per region and year and "Total général": columns is a list of (indicator code,
+    'nombre' or 'pourcentage', printed header); order_by, the SQL that orders the regions within a year. -#}
+{% macro printed_table(columns, order_by='region_imprimee') -%}
+with printed as (
+    {{ printed_rows(columns | map(attribute=0) | list) }}
+)
+
+select
+    annee as "Année",
+    region_imprimee as "Régions",
+    {%- for code, form, header in columns %}
+    {{ indicator_integer(code, form) }} as "{{ header }}"{% if not loop.last %},{% endif %}
+    {%- endfor %}
+from printed
+group by annee, region_imprimee, niveau
+order by annee, niveau = 'national', {{ order_by }}
 {%- endmacro %}

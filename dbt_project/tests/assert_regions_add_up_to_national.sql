@@ -4,13 +4,15 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_indicators'}}}) }}
 with additive as (
     select
-        indicators.annee,
-        indicators.niveau,
-        indicators.indicateur,
-        indicators.valeur
-    from {{ ref('fct_indicators') }} as indicators
-    inner join {{ ref('dim_indicators') }} as definitions on indicators.indicateur = definitions.code_indicateur
-    where definitions.agregation in ('comptage', 'somme')
+        annee,
+        niveau,
+        indicateur,
+        valeur
+    from {{ ref('fct_indicators') }}
+    where indicateur in (
+        select definitions.code_indicateur from {{ ref('dim_indicators') }} as definitions
+        where definitions.agregation in ('comptage', 'somme')
+    )
 ),
 
 regions as (
@@ -33,8 +35,7 @@ national as (
 )
 
 select
-    coalesce(regions.annee, national.annee) as annee,
-    coalesce(regions.indicateur, national.indicateur) as indicateur,
+    {{ full_outer_keys('regions', 'national', ['annee', 'indicateur']) }},
     regions.somme_regions,
     national.valeur_nationale,
     regions.annee is null as sans_ligne_regionale,

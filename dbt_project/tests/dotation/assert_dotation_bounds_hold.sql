@@ -4,9 +4,7 @@
 -- Shown in Dagster as a check of fct_dotation_region.
 {{ config(meta={'dagster': {'ref': {'name': 'fct_dotation_region'}}}) }}
 select
-    coalesce(r.scenario, b.scenario) as scenario,
-    coalesce(r.annee, b.annee) as annee,
-    coalesce(r.code_region, b.code_region) as code_region,
+    {{ full_outer_keys('r', 'b', ['scenario', 'annee', 'code_region']) }},
     r.montant,
     b.montant_plancher,
     b.montant_plafond,

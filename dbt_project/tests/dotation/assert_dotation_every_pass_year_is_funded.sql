@@ -24,10 +24,7 @@ funded as (
 )
 
 select
-    coalesce(expected.scenario, funded.scenario) as scenario,
-    coalesce(expected.annee, funded.annee) as annee,
-    coalesce(expected.finess_et, funded.finess_et) as finess_et,
-    coalesce(expected.type_pass, funded.type_pass) as type_pass,
+    {{ full_outer_keys('expected', 'funded', ['scenario', 'annee', 'finess_et', 'type_pass']) }},
     expected.scenario is not null as attendue,
     coalesce(funded.nb_montants, 0) as nb_montants
 from expected

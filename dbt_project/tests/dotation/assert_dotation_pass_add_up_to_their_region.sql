@@ -13,9 +13,7 @@ with pass as (
 )
 
 select
-    coalesce(r.scenario, pass.scenario) as scenario,
-    coalesce(r.annee, pass.annee) as annee,
-    coalesce(r.code_region, pass.code_region) as code_region,
+    {{ full_outer_keys('r', 'pass', ['scenario', 'annee', 'code_region']) }},
     r.montant,
     r.montant_coordination,
     pass.total_pass

@@ -25,8 +25,7 @@ allocated as (
 )
 
 select
-    coalesce(expected.scenario, allocated.scenario) as scenario,
-    coalesce(expected.annee, allocated.annee) as annee,
+    {{ full_outer_keys('expected', 'allocated', ['scenario', 'annee']) }},
     allocated.total,
     expected.enveloppe
 from expected

@@ -74,23 +74,19 @@ regions_{{ year }} as (
 ),
 
 breakpoints_{{ year }} as (
+    -- t = 0, and the t at which a region with a variable part reaches its floor or its cap (UNPIVOT leaves out
+    -- a missing bound).
     select
         scenario,
         0.0 as t
     from regions_{{ year }}
-    group by scenario
     union
     select
         scenario,
-        (plancher - fixe) / part_variable as t
+        (borne - fixe) / part_variable as t
     from regions_{{ year }}
-    where plancher is not null and part_variable > 0
-    union
-    select
-        scenario,
-        (plafond - fixe) / part_variable as t
-    from regions_{{ year }}
-    where plafond is not null and part_variable > 0
+    unpivot (borne for cote in (plancher, plafond))
+    where part_variable > 0
 ),
 
 sums_{{ year }} as (
@@ -104,10 +100,12 @@ sums_{{ year }} as (
 ),
 
 crossing_{{ year }} as (
-    -- The last breakpoint where the held amounts do not exceed the envelope; none when the floors alone do.
+    -- The last breakpoint where the held amounts do not exceed the envelope, and their sum there; none when the
+    -- floors alone exceed it.
     select
         s.scenario,
-        max(s.t) as t0
+        max(s.t) as t0,
+        arg_max(s.total, s.t) as total0
     from sums_{{ year }} as s
     inner join scenarios on s.scenario = scenarios.scenario
     where s.total <= scenarios.enveloppe_nationale_eur + 1e-6
@@ -119,7 +117,7 @@ slope_{{ year }} as (
     select
         c.scenario,
         c.t0,
-        sum({{ held_amount('r', 'c.t0') }}) as total0,
+        c.total0,
         sum(
             case
                 when
@@ -132,7 +130,7 @@ slope_{{ year }} as (
         ) as variable_libre
     from crossing_{{ year }} as c
     inner join regions_{{ year }} as r on c.scenario = r.scenario
-    group by c.scenario, c.t0
+    group by c.scenario, c.t0, c.total0
 ),
 
 coefficient_{{ year }} as (
