@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from piramig.settings import DEMO_DIR, REPO_ROOT, Settings
-from piramig.vocabulary import ReceptionStatus
+from piramig.vocabulary import ReceptionStatus, RegionStatus, SubmissionStatus
 
 DEMO_MANIFEST = DEMO_DIR / "envois.csv"
+DEMO_CLOSINGS = DEMO_DIR / "clotures.csv"
 
 
 def copy_demo(settings: Settings, year: int | None = None) -> list[Path]:
@@ -34,9 +35,34 @@ def copy_demo(settings: Settings, year: int | None = None) -> list[Path]:
     return copied
 
 
+def close_demo_campaigns(settings: Settings) -> list[int]:
+    """The demo's campaigns closed as the DGOS published them (seeds/demo/clotures.csv), recorded as they happened:
+    the files received before each closing are its figures."""
+    from piramig.vocabulary import CampaignDecision, CampaignStatus
+    from piramig.warehouse.campaign import campaign_status, record_decision
+    from piramig.warehouse.schema import connect
+
+    closed = []
+    with connect(settings.home.create().warehouse) as con, open(DEMO_CLOSINGS, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            year = int(row["annee"])
+            if campaign_status(con, year) == CampaignStatus.OPEN:
+                at = dt.datetime.fromisoformat(row["close_le"])
+                record_decision(con, year, CampaignDecision.CLOSE, row["par"], at)
+                closed.append(year)
+    return closed
+
+
+def demo(settings: Settings) -> tuple[list[Path], list[int]]:
+    """`piramig demo`: the demo's files in the inbox, and its campaigns closed as the DGOS published them."""
+    return copy_demo(settings), close_demo_campaigns(settings)
+
+
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    copied = copy_demo(settings)
+    copied, closed = demo(settings)
     print(f"{len(copied)} fichiers de démonstration copiés dans {settings.home.inbox}")
+    if closed:
+        print("Campagnes closes comme la DGOS les a publiées : " + ", ".join(map(str, closed)))
     return 0
 
 
@@ -44,17 +70,19 @@ def _count(value) -> str:
     return "-" if value is None else str(int(value))
 
 
-def _print_summary(settings: Settings, summary) -> None:
+def print_summary(settings: Settings, summary) -> None:
     print(f"Boîte de dépôt : {len(summary.files)} fichier(s)")
     for f in summary.files:
         if f["statut"] != ReceptionStatus.REGISTERED:
             print(f"  {f['fichier']} : {f['statut']}" + (f" ({f['motif']})" if f["motif"] else ""))
-    loaded = [s for s in summary.submissions if s["annee"] is not None]
+    # Every submission with rows, those whose year or region could not be read included.
+    loaded = [s for s in summary.submissions if s["statut"] != SubmissionStatus.REJECTED]
     if loaded:
         print(f"\n{'année':<6} {'région':<7} {'lues':>5} {'acceptées':>9} {'quarantaine':>11}  fichier")
         for s in loaded:
-            flag = "" if s["courant"] else "  (remplacé)"
-            print(f"{s['annee']:<6} {s['code_region']:<7} {_count(s['lignes_lues']):>5} "
+            flag = "" if s["courant"] or s["annee"] is None else "  (remplacé)"
+            where = f"{s['annee']:<6} {s['code_region']:<7}" if s["annee"] is not None else f"{'hors région':<14}"
+            print(f"{where} {_count(s['lignes_lues']):>5} "
                   f"{_count(s['lignes_acceptees']):>9} {_count(s['lignes_quarantaine']):>11}  {s['fichier']}{flag}")
         total = lambda key: sum(int(s[key] or 0) for s in loaded)  # noqa: E731
         print(f"{'total':<14} {total('lignes_lues'):>5} {total('lignes_acceptees'):>9} "
@@ -72,7 +100,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from orchestration.runner import run_once
 
     summary = run_once(settings, rebuild=args.rebuild)
-    _print_summary(settings, summary)
+    print_summary(settings, summary)
     return 0 if summary.ok else 1
 
 
@@ -87,7 +115,7 @@ def _watch(settings: Settings, args: argparse.Namespace) -> int:
 
     def report(summary) -> None:
         print(f"--- {dt.datetime.now():%d/%m/%Y %H:%M:%S}")
-        _print_summary(settings, summary)
+        print_summary(settings, summary)
         sys.stdout.flush()
 
     try:
@@ -131,6 +159,39 @@ def _validate(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if has_errors else 0
 
 
+def _campaign(settings: Settings, args: argparse.Namespace) -> int:
+    """The DGOS closes and reopens a campaign, a coordinator approves the region's current submission; anyone reads
+    where a campaign stands. A refused decision changes nothing and exits 2."""
+    from piramig.warehouse import campaign
+    from piramig.warehouse.schema import connect
+
+    if not settings.home.warehouse.exists():
+        print(f"Aucun entrepôt dans {settings.home.root} : lancez d'abord piramig run.", file=sys.stderr)
+        return 2
+    try:
+        with connect(settings.home.warehouse, read_only=args.action == "status") as con:
+            if args.action == "approve":
+                state = campaign.approve(con, args.year, args.region, args.by)
+                print(f"Envoi {state.file_name} validé pour {args.region} {args.year} par {state.approved_by}.")
+            elif args.action == "close":
+                states = campaign.close(con, args.year, args.by, force=args.force)
+                missing = [s.code_region for s in states if s.status == RegionStatus.EXPECTED]
+                print(f"Campagne {args.year} close." + (f" Régions closes sans données : {', '.join(missing)}."
+                                                         if missing else ""))
+            elif args.action == "reopen":
+                campaign.reopen(con, args.year, args.by)
+                print(f"Campagne {args.year} rouverte : ses chiffres redeviennent provisoires.")
+            else:
+                for year in [args.year] if args.year else campaign.known_years(con):
+                    print(campaign.status_table(con, year))
+    except campaign.CampaignError as error:
+        print(f"Refusé : {error}", file=sys.stderr)
+        return 2
+    if args.action != "status":
+        print("La prochaine publication (piramig run) en tiendra compte.")
+    return 0
+
+
 def _ui(settings: Settings, args: argparse.Namespace) -> int:
     """The Dagster UI on the home's instance, so the runs of `piramig run` show there."""
     from orchestration.runner import dagster_instance
@@ -160,6 +221,22 @@ def main(argv: list[str] | None = None) -> int:
                                  help="reconstruire et republier tout l'entrepôt, même si rien n'a changé")
         if name == "ui":
             command.add_argument("--port", type=int, default=3000)
+    campaign = commands.add_parser("campaign", help="suivre, valider, clore ou rouvrir une campagne")
+    actions = campaign.add_subparsers(dest="action", required=True)
+    for action, text in (("approve", "valider l'envoi courant d'une région (coordination régionale)"),
+                         ("close", "clore une campagne (DGOS)"), ("reopen", "rouvrir une campagne close (DGOS)"),
+                         ("status", "état d'une campagne ou de toutes")):
+        parser_ = actions.add_parser(action, help=text)
+        parser_.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
+        parser_.add_argument("year", type=int, nargs="?" if action == "status" else None, help="année d'activité")
+        if action == "approve":
+            parser_.add_argument("region", help="code région INSEE, par exemple 28")
+        if action != "status":
+            parser_.add_argument("--by", required=True, help="qui prend la décision")
+        if action == "close":
+            parser_.add_argument("--force", action="store_true",
+                                 help="clore malgré des régions sans envoi ou avec des lignes en quarantaine")
+        parser_.set_defaults(handler=_campaign)
     check = commands.add_parser("validate", help="contrôler un fichier avant de l'envoyer (sans entrepôt)")
     check.add_argument("file", help="fichier CSV ou XLSX")
     check.add_argument("--out", help="dossier des rapports (défaut : celui du fichier)")

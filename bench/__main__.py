@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from apps.cli import copy_demo
+from apps.cli import demo
 from bench.scale import write_campaign
 from piramig.settings import DBT_PROJECT_DIR, DEMO_DIR, REPO_ROOT, Settings
 
@@ -101,7 +101,7 @@ def median_of(results: list[dict], key: str) -> float:
 
 
 def full_refresh(settings: Settings) -> dict:
-    copy_demo(settings)
+    demo(settings)
     since = dt.datetime.now().timestamp()
     measured = piramig(settings, "run")
     split = stages(settings, since)

@@ -85,7 +85,11 @@ class Runner:
             instance=self.instance, run_config=QUIET, raise_on_error=False,
             **{**options, "tags": {**self.tags, **options.get("tags", {})}})
         if not result.success:
-            summary.failures.append(failure)
+            # What the step said of its failure (for dbt: the nodes that failed, with dbt's message).
+            said = [event.step_failure_data.user_failure_data.description
+                    for event in result.get_step_failure_events()
+                    if event.step_failure_data and event.step_failure_data.user_failure_data]
+            summary.failures.append(" : ".join([failure, *filter(None, said)]))
         return result.success
 
     def warm_up(self) -> None:

@@ -23,6 +23,27 @@ class ReceptionStatus(StrEnum):
     CHANGED_WHILE_READ = "modifié pendant la lecture"
 
 
+class CampaignStatus(StrEnum):
+    """A campaign: one activity year, open until the DGOS closes it."""
+
+    OPEN = "en_cours"
+    CLOSED = "close"
+
+
+class CampaignDecision(StrEnum):
+    CLOSE = "cloture"
+    REOPEN = "reouverture"
+
+
+class RegionStatus(StrEnum):
+    """A region in a campaign, as its current submission stands."""
+
+    EXPECTED = "attendu"  # no submission with rows yet
+    RECEIVED = "recu"
+    IN_ANOMALY = "en_anomalie"  # its current submission has rows in quarantine
+    APPROVED = "valide_coordination"  # its coordinator approved its current submission
+
+
 class Severity(StrEnum):
     ERROR = "erreur"  # the row goes to quarantine
     WARNING = "avertissement"  # the row goes on, flagged

@@ -9,7 +9,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from apps.cli import copy_demo  # noqa: E402
+from apps.cli import demo  # noqa: E402
 from orchestration.runner import run_once  # noqa: E402
 from piramig.settings import Home, Settings  # noqa: E402
 
@@ -23,7 +23,7 @@ def settings_for(root) -> Settings:
 def demo_run(tmp_path_factory):
     """`piramig demo` then `piramig run` on a fresh home: the summary and the settings."""
     settings = settings_for(tmp_path_factory.mktemp("demo") / "home")
-    copy_demo(settings)
+    demo(settings)
     summary = run_once(settings)
     assert summary.ok, summary.failures
     return summary, settings

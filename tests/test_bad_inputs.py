@@ -10,9 +10,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from apps.cli import print_summary
 from orchestration.runner import run_once
 from piramig.settings import DEMO_DIR, Settings
+from piramig.validation.rules import rule as rule_of
 from piramig.validation.submission import validate_submission
+from piramig.vocabulary import SubmissionStatus
 from tests.builders import drop, pass_row
 from tests.corpus import CASES, Case
 
@@ -124,3 +127,28 @@ def test_rows_always_add_up_and_valid_rows_always_pass(generated):
     assert accepted | quarantined == set(raw["ligne"]) and not accepted & quarantined
     assert quarantined <= broken  # a valid row is never rejected
     assert broken <= quarantined  # and every break here is an error
+
+
+def test_rows_without_a_readable_year_or_region_are_reported_to_the_coordinator(corpus_run, capsys):
+    summary, home, submissions, anomalies, quarantine = corpus_run
+    unroutable = submissions[submissions["annee"].isna() & (submissions["statut"] != SubmissionStatus.REJECTED)]
+    assert len(unroutable) >= 1  # annee_hors_campagne.csv, among others
+    index = (home.reports / "index.html").read_text(encoding="utf-8")
+    for s in unroutable.itertuples():
+        lines = quarantine[quarantine["fichier"] == s.fichier]["ligne"]
+        assert s.lignes_lues == s.lignes_quarantaine == len(lines) > 0, s.fichier
+        report = (home.reports / "hors_region" / f"{s.submission_id}.html").read_text(encoding="utf-8")
+        assert f"<dt>en quarantaine</dt><dd>{s.lignes_quarantaine}</dd>" in report
+        for line in lines:
+            assert f"<h3>Ligne {line}" in report, (s.fichier, line)
+        assert rule_of("ligne_non_routable").label in report
+        assert (home.reports / "hors_region" / f"{s.submission_id}.xlsx").exists()
+        assert f"hors_region/{s.submission_id}.html" in index and s.fichier in index
+    assert "sans année ni région lisibles" in index.split("</p>")[0]  # the index's first line says so
+
+    print_summary(Settings.from_environment({}, home=home.root), summary)
+    printed = capsys.readouterr().out
+    for s in unroutable.itertuples():
+        assert any(line.startswith("hors région") and s.fichier in line
+                   and line.split()[2:5] == [str(s.lignes_lues), "0", str(s.lignes_quarantaine)]
+                   for line in printed.splitlines()), printed

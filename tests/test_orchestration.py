@@ -10,6 +10,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
+from apps.cli import main
 from orchestration.definitions import build_definitions
 from orchestration.defs.publishing.jobs import publication_selection
 from orchestration.lib.partitions import load_ranges, range_tags, submission_partitions, year_and_region
@@ -123,6 +124,8 @@ def test_a_resubmission_is_published_after_a_partial_rebuild(campaign_home, demo
     corrected = (DEMO_DIR / "ra_pass_2021_28_normandie_correction.csv").read_bytes() + b"\r\n"
     drop(settings.home.inbox, "normandie_renvoi.csv", corrected)
     assert current_work(settings).build is None  # the copy's last publication is current
+    # The demo's 2021 campaign is closed: reopened, it follows the latest file again.
+    assert main(["campaign", "reopen", "2021", "--by", "DGOS", "--home", str(settings.home.root)]) == 0
     summary = run_once(settings)
     assert summary.ok and summary.published, summary.failures
     # The partition's history is validated again with it (a rule change applies to every submission).

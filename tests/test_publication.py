@@ -135,7 +135,9 @@ def test_a_publication_whose_dbt_tests_fail_leaves_the_previous_warehouse(copy_o
                        where submission_id in (select submission_id from audit.current_submissions) limit 1""")
     summary = run_once(settings_for(home.root), rebuild=True)  # the change bypassed the pipeline: force the build
     assert not summary.ok and not summary.published
-    assert any("publication" in failure for failure in summary.failures)
+    # The summary names the dbt tests that failed.
+    assert any("publication" in failure and "dbt build en échec" in failure and "fct_pass_activity" in failure
+               for failure in summary.failures), summary.failures
     assert home.published.read_bytes() == before
     assert file_active_2021(home.published) == 206562
 

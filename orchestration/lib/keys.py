@@ -6,6 +6,7 @@ import dagster as dg
 SUBMISSIONS = dg.AssetKey(["piramig", "submissions"])
 PASS_REPORTS = dg.AssetKey(["piramig", "pass_reports"])
 CURRENT_SUBMISSIONS = dg.AssetKey(["piramig", "current_submissions"])
+CAMPAIGN_DECISIONS = dg.AssetKey(["piramig", "campaign_decisions"])
 PUBLISHED_WAREHOUSE = dg.AssetKey(["published", "warehouse"])
 PUBLISHED_EXPORTS = dg.AssetKey(["published", "exports"])
 PUBLISHED_DOCS = dg.AssetKey(["published", "docs"])

@@ -1,5 +1,5 @@
 """Reference data of seeds/reference (the dbt seeds too): regions, départements, PASS types, yes/no answers, and
-the campaign years."""
+the campaign years and deadlines."""
 
 from __future__ import annotations
 
@@ -27,6 +27,18 @@ def _rows(name: str) -> list[dict[str, str]]:
 def regions() -> dict[str, str]:
     """INSEE region code -> name, in code order."""
     return {row["code_region"]: row["nom_region"] for row in _rows("regions.csv")}
+
+
+@cache
+def expected_regions() -> list[str]:
+    """The regions every campaign expects a file from (they have a regional coordination of the PASS)."""
+    return [row["code_region"] for row in _rows("regions.csv") if row["campagne_attendue"] == "true"]
+
+
+@cache
+def campaign_deadlines() -> dict[int, dt.date]:
+    """Activity year -> deadline for its reports (campagnes.csv)."""
+    return {int(row["annee"]): dt.date.fromisoformat(row["date_limite"]) for row in _rows("campagnes.csv")}
 
 
 def region_codes() -> list[str]:

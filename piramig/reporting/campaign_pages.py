@@ -18,8 +18,10 @@ from piramig.validation.rules import rule
 from piramig.vocabulary import Severity, SubmissionStatus, Verdict, verdict
 
 
-def submission_report_folder(reports: Path, year: int, region: str) -> Path:
-    return reports / str(year) / region
+def submission_report_folder(reports: Path, year: int | None, region: str | None) -> Path:
+    """Where a submission's report goes: under its year and region, or, for rows whose year or region could
+    not be read, in hors_region/."""
+    return reports / str(year) / region if year is not None and region else reports / "hors_region"
 
 
 SUBMISSIONS_SQL = f"""
@@ -103,6 +105,7 @@ def write_reports_index(con, reports: Path) -> Path:
     years = [y for (y,) in con.execute(
         "SELECT DISTINCT annee FROM audit.submissions WHERE annee IS NOT NULL ORDER BY 1 DESC").fetchall()]
     rejected = _submissions(con, "s.statut = ?", [SubmissionStatus.REJECTED])
+    unroutable = _submissions(con, "s.statut != ? AND s.annee IS NULL", [SubmissionStatus.REJECTED])
     body = ("<h1>Rapports de validation PIRAMIG</h1><h2>Campagnes</h2><ul>"
             + "".join(f"<li><a href='{y}/index.html'>activité {y}</a></li>" for y in years) + "</ul>")
     body += "<h2>Fichiers illisibles</h2>"
@@ -112,9 +115,23 @@ def write_reports_index(con, reports: Path) -> Path:
                            f"<td>{escape(r['motif'])}</td></tr>" for _, r in rejected.iterrows()) + "</tbody></table>")
     else:
         body += "<p>Aucun.</p>"
-    headline = (f"{len(rejected)} fichier(s) illisible(s) : voir en bas de page." if len(rejected)
-                else "Tous les fichiers reçus ont pu être lus.")
-    body = f"<p class='verdict {'error' if len(rejected) else 'ok'}'>{escape(headline)}</p>" + body
+    body += "<h2>Lignes sans année ni région lisibles</h2>"
+    if len(unroutable):
+        body += ("<p>Ces lignes ne peuvent être rattachées à aucune campagne ni région : elles sont en "
+                 "quarantaine. Corrigez l'année ou la région dans le fichier et renvoyez-le.</p><table><thead><tr>"
+                 "<th>Reçu le</th><th>Fichier</th><th>Lues</th><th>Quarantaine</th><th>Rapport</th></tr></thead>"
+                 "<tbody>" + "".join(
+                     f"<tr><td>{r['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(r['fichier'])}</td>"
+                     f"<td>{int(r['lignes_lues'])}</td><td>{int(r['lignes_quarantaine'] or 0)}</td>"
+                     f"<td><a href='hors_region/{escape(r['submission_id'])}.html'>rapport</a></td></tr>"
+                     for _, r in unroutable.iterrows()) + "</tbody></table>")
+    else:
+        body += "<p>Aucune.</p>"
+    problems = [f"{len(rejected)} fichier(s) illisible(s)"] * bool(len(rejected)) + [
+        f"{len(unroutable)} envoi(s) avec des lignes sans année ni région lisibles"] * bool(len(unroutable))
+    headline = (" ; ".join(problems) + " : voir en bas de page." if problems
+                else "Tous les fichiers reçus ont pu être lus et rattachés à une campagne et une région.")
+    body = f"<p class='verdict {'error' if problems else 'ok'}'>{escape(headline)}</p>" + body
     return write_page(reports / "index.html", "Rapports PIRAMIG", body)
 
 

@@ -80,7 +80,8 @@ def _apply_cross_style(raw: pd.DataFrame, typed: pd.DataFrame) -> None:
 def applicability(f: Field, type_pass: pd.Series) -> pd.Series:
     """Whether the field applies to each row, given the row's PASS type (the dictionary's `applicable_a`)."""
     by_type = {t: f.applies(t) for t in type_pass.dropna().unique()}  # a few types: the rule once per type
-    return type_pass.map(by_type).fillna(f.applies(None)).astype(bool)
+    # Nullable booleans: a column of unknown types maps to no value at all, which a plain fill would not type.
+    return type_pass.map(by_type).astype("boolean").fillna(f.applies(None)).astype(bool)
 
 
 def question_counts(typed: pd.DataFrame) -> pd.DataFrame:

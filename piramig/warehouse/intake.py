@@ -38,6 +38,9 @@ class Reception:
     status: ReceptionStatus
     reason: str | None = None
     parts: list[tuple[int | None, str | None, int]] = field(default_factory=list)  # (annee, region, rows)
+    # The rows whose year or region could not be read, validated and quarantined at intake: their report is
+    # written by the caller, as a partition's is by the load.
+    unroutable: LoadResult | None = None
 
 
 def submission_id(sha256: str, key: PartKey | None) -> str:
@@ -172,8 +175,9 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
                     # No partition will ever load these rows: their validation (routing reasons, row rules) and
                     # their quarantine happen now.
                     stored = Stored(sid, path.name, None, None, received)
-                    store_outcomes(con, [LoadResult(stored, validate_submission(raw.drop(
-                        columns="cellules_hors_contrat"), submission_id=sid))])
+                    reception.unroutable = LoadResult(stored, validate_submission(
+                        raw.drop(columns="cellules_hors_contrat"), submission_id=sid))
+                    store_outcomes(con, [reception.unroutable])
                 reception.parts.append((key[0], key[1], len(part)))
         _record(con, received, reception)
     _settle_archive(archived, data, staged)

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from piramig.contract.dictionary import fields
-from piramig.vocabulary import SubmissionStatus
+from piramig.vocabulary import CampaignDecision, SubmissionStatus
 
 SQL_TYPES = {"entier": "INTEGER", "decimal": "DECIMAL(14, 2)", "texte": "VARCHAR", "categorie": "VARCHAR",
              "oui_non": "BOOLEAN"}
@@ -48,6 +48,26 @@ def _ddl() -> list[str]:
     publie_le TIMESTAMP NOT NULL,
     empreinte_projet VARCHAR NOT NULL,
     etendue VARCHAR NOT NULL
+)""",
+        # The DGOS's decisions on a campaign, never updated: its state is the last one. decide_le is when it
+        # took effect (a closed campaign's figures rest on the submissions received before), enregistre_le when
+        # it was recorded (what the next publication must take into account).
+        """CREATE TABLE IF NOT EXISTS audit.campaign_decisions (
+    annee INTEGER NOT NULL,
+    decision VARCHAR NOT NULL,
+    par VARCHAR NOT NULL,
+    decide_le TIMESTAMP NOT NULL,
+    enregistre_le TIMESTAMP NOT NULL,
+    forcee BOOLEAN NOT NULL,
+    regions_sans_donnees VARCHAR[]
+)""",
+        # A coordinator's approval of one submission: a later submission of the region is not approved.
+        """CREATE TABLE IF NOT EXISTS audit.approvals (
+    annee INTEGER NOT NULL,
+    code_region VARCHAR NOT NULL,
+    submission_id VARCHAR NOT NULL,
+    par VARCHAR NOT NULL,
+    valide_le TIMESTAMP NOT NULL
 )""",
         """CREATE TABLE IF NOT EXISTS audit.submissions (
     submission_id VARCHAR PRIMARY KEY,
@@ -129,11 +149,20 @@ def _ddl() -> list[str]:
 )""",
         # The one definition of "current": of the submissions of a (year, region) that were validated, the
         # last one received replaces the earlier ones, which stay in history (contract README, "Keys").
+        # When each campaign closed, if it is closed now: its last decision is a closing.
+        f"""CREATE OR REPLACE VIEW audit.campaign_closings AS
+SELECT annee, decide_le AS close_le, par AS close_par, forcee FROM audit.campaign_decisions
+QUALIFY row_number() OVER (PARTITION BY annee ORDER BY enregistre_le DESC, decide_le DESC) = 1
+    AND decision = '{CampaignDecision.CLOSE}'""",
+        # The submission each (year, region) rests on: the last validated one, received before the campaign
+        # closed if it is closed (a later one is kept in history and changes no closed figure).
         f"""CREATE OR REPLACE VIEW audit.current_submissions AS
-SELECT * FROM audit.submissions
-WHERE annee IS NOT NULL AND code_region IS NOT NULL AND statut = '{SubmissionStatus.VALIDATED}'
+SELECT s.* FROM audit.submissions s
+LEFT JOIN audit.campaign_closings c ON s.annee = c.annee
+WHERE s.annee IS NOT NULL AND s.code_region IS NOT NULL AND s.statut = '{SubmissionStatus.VALIDATED}'
+    AND (c.close_le IS NULL OR s.recu_le <= c.close_le)
 QUALIFY row_number() OVER (
-    PARTITION BY annee, code_region ORDER BY recu_le DESC, enregistre_le DESC, submission_id DESC) = 1""",
+    PARTITION BY s.annee, s.code_region ORDER BY s.recu_le DESC, s.enregistre_le DESC, s.submission_id DESC) = 1""",
     ]
 
 

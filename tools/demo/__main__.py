@@ -26,7 +26,11 @@ from tools.demo.targets import TARGET_YEAR, YEARS
 DEFAULT_DIRECTORY = SEEDS_DIR / "demo"
 SUBMISSIONS_FILE = "envois.csv"
 FLAWS_FILE = "anomalies_attendues.csv"
+CLOSINGS_FILE = "clotures.csv"
 README_FILE = "README.md"
+# When the DGOS closed each demo campaign, after its last file: 2021 on the day of the webinar that published it.
+CLOSED_ON = {2019: datetime.datetime(2020, 9, 30, 12), 2020: datetime.datetime(2021, 9, 30, 12),
+             2021: datetime.datetime(2023, 5, 26, 12)}
 # Days after the first Normandie 2021 file that its correction arrives.
 CORRECTION_DELAY = datetime.timedelta(days=16, hours=2, minutes=17)
 
@@ -50,7 +54,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
 def write_demo(directory: Path = DEFAULT_DIRECTORY, campaign: Campaign | None = None) -> list[Path]:
     campaign = campaign or build_campaign()
     directory.mkdir(parents=True, exist_ok=True)
-    for old in [*directory.glob("ra_pass_*"), *(directory / n for n in (SUBMISSIONS_FILE, FLAWS_FILE, README_FILE))]:
+    listed = (SUBMISSIONS_FILE, FLAWS_FILE, CLOSINGS_FILE, README_FILE)
+    for old in [*directory.glob("ra_pass_*"), *(directory / n for n in listed)]:
         old.unlink(missing_ok=True)
     written: list[Path] = []
     submissions: list[tuple[datetime.datetime, str, str]] = []
@@ -70,8 +75,11 @@ def write_demo(directory: Path = DEFAULT_DIRECTORY, campaign: Campaign | None = 
     submissions.sort()
     _write_csv(directory / SUBMISSIONS_FILE, ["fichier", "recu_le", "description"],
                [[name, when.isoformat(timespec="seconds"), text] for when, name, text in submissions])
+    assert all(when < CLOSED_ON[int(name[8:12])] for when, name, _ in submissions), "a file after its closing"
+    _write_csv(directory / CLOSINGS_FILE, ["annee", "close_le", "par"],
+               [[year, CLOSED_ON[year].isoformat(timespec="seconds"), "DGOS"] for year in YEARS])
     _write_readme(directory / README_FILE, campaign)
-    return written + [directory / n for n in (SUBMISSIONS_FILE, FLAWS_FILE, README_FILE)]
+    return written + [directory / n for n in listed]
 
 
 def _describe(style) -> str:
@@ -122,6 +130,7 @@ def _write_readme(path: Path, campaign: Campaign) -> None:
         f"- `ra_pass_{TARGET_YEAR}_{FLAWED_REGION}_normandie.csv` is a flawed first submission, listed in",
         f"  `{FLAWS_FILE}` (physical line, column, rule); `..._correction.csv` replaces it.",
         f"- `{SUBMISSIONS_FILE}`: when each file was received, in order.",
+        f"- `{CLOSINGS_FILE}`: when the DGOS closed each campaign (`piramig demo` records these closings).",
         "",
         "| Region | PASS 2019 / 2020 / 2021 | How the office writes its files |",
         "|---|---|---|",

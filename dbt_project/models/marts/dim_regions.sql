@@ -2,5 +2,6 @@
 select
     code_region,
     nom_region,
-    libelle_webinaire
+    libelle_webinaire,
+    campagne_attendue
 from {{ ref('regions') }}

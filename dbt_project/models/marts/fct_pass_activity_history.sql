@@ -3,7 +3,7 @@
 select
     versions.valide_du,
     versions.valide_au,
-    versions.valide_au is null as est_courant,
+    versions.est_courant,
     reports.* exclude (reports.avertissements)
 from {{ ref('stg_piramig__pass_reports') }} as reports
 inner join {{ ref('int_submissions_versioned') }} as versions

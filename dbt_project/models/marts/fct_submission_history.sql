@@ -8,7 +8,7 @@ select
     versions.fichier,
     versions.valide_du,
     versions.valide_au,
-    versions.valide_au is null as est_courant,
+    versions.est_courant,
     versions.lignes_lues,
     versions.lignes_acceptees,
     versions.lignes_quarantaine

@@ -1,5 +1,6 @@
--- Every current PASS-year has exactly one amount in every scenario, and nothing else has one: a PASS-year
--- outside the campaign years that int_region_dotations_bounded solves would otherwise drop out silently.
+-- Every current PASS-year of a closed campaign has exactly one amount in every scenario, and nothing else has
+-- one (an open campaign is not funded): a PASS-year outside the campaign years that int_region_dotations_bounded
+-- solves would otherwise drop out silently.
 -- Shown in Dagster as a check of fct_dotation_pass.
 {{ config(meta={'dagster': {'ref': {'name': 'fct_dotation_pass'}}}) }}
 with expected as (
@@ -10,6 +11,10 @@ with expected as (
         pass_years.type_pass
     from {{ ref('fct_pass_activity') }} as pass_years
     cross join {{ ref('dotation_scenarios') }} as scenarios
+    where pass_years.annee in (
+        select campaigns.annee from {{ ref('dim_campagnes') }} as campaigns
+        where campaigns.statut = 'close'
+    )
 ),
 
 funded as (

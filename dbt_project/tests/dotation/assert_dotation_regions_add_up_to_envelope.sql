@@ -1,9 +1,11 @@
--- Every scenario and every year with PASS: the regions add up to the national envelope, to the euro. A
+-- Every scenario and every closed campaign with PASS: the regions add up to the national envelope, to the euro. A
 -- scenario or year without regional amounts, or amounts of an unknown scenario, fail too.
 -- Shown in Dagster as a check of fct_dotation_region.
 {{ config(meta={'dagster': {'ref': {'name': 'fct_dotation_region'}}}) }}
 with years as (
-    select distinct annee from {{ ref('fct_pass_activity') }}
+    select distinct pass_years.annee from {{ ref('fct_pass_activity') }} as pass_years
+    inner join {{ ref('dim_campagnes') }} as campaigns
+        on pass_years.annee = campaigns.annee and campaigns.statut = 'close'
 ),
 
 expected as (

@@ -2,13 +2,14 @@
 (all of them, or those a new submission affects: see orchestration/defs/publishing/jobs.py), in this process."""
 
 import dagster as dg
-from dagster_dbt import dbt_assets
+from dagster_dbt import DagsterDbtTranslatorSettings, dbt_assets
 
 from orchestration.lib.dbt import PiramigTranslator, dagster_events, selected_nodes
 from piramig.settings import Settings
 from piramig.warehouse import transform
 
-translator = PiramigTranslator()
+# Several warehouse tables written by one asset are several dbt sources with that asset's key.
+translator = PiramigTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
 @dbt_assets(manifest=transform.manifest_path(), dagster_dbt_translator=translator)

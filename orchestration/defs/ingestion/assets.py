@@ -6,7 +6,7 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration.lib.keys import CURRENT_SUBMISSIONS, PASS_REPORTS, SUBMISSIONS
+from orchestration.lib.keys import CAMPAIGN_DECISIONS, CURRENT_SUBMISSIONS, PASS_REPORTS, SUBMISSIONS
 from orchestration.lib.partitions import submission_partitions, year_and_region
 from piramig.contract.reference import campaign_years
 from piramig.reporting.campaign_pages import submission_report_folder, write_campaign_pages, write_reports_index
@@ -35,9 +35,11 @@ def submissions(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Se
     with connect(home.warehouse) as con:
         receptions = take_in(con, home, settings.max_file_bytes, set(campaign_years()))
     statuses = Counter(r.status for r in receptions)
-    if statuses[ReceptionStatus.REJECTED]:
+    unroutable = [r.unroutable for r in receptions if r.unroutable is not None]
+    _write_reports(settings, unroutable)
+    if statuses[ReceptionStatus.REJECTED] or unroutable:
         with connect(home.warehouse, read_only=True) as con:
-            write_reports_index(con, home.reports)  # the index lists the files that could not be read
+            write_reports_index(con, home.reports)  # the index lists unreadable files and unroutable rows
     for r in receptions:
         if r.status == ReceptionStatus.REJECTED:
             context.log.warning(f"{r.file_name} rejeté : {r.reason}")
@@ -52,6 +54,16 @@ def submissions(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Se
         "detail": dg.MetadataValue.md("| fichier | statut | contenu |\n|---|---|---|\n" + rows),
     })
 
+
+campaign_decisions = dg.AssetSpec(
+    CAMPAIGN_DECISIONS,
+    group_name="ingestion",
+    kinds={"duckdb"},
+    description="Décisions de campagne enregistrées par piramig campaign : clôtures et réouvertures par la DGOS "
+                "(audit.campaign_decisions, vue audit.campaign_closings), validations des envois par les "
+                "coordinations régionales (audit.approvals). Écrites hors de Dagster : la publication suivante en "
+                "tient compte.",
+)
 
 current_submissions = dg.AssetSpec(
     CURRENT_SUBMISSIONS,

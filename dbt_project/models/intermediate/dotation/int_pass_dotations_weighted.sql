@@ -1,6 +1,6 @@
--- Per scenario and current PASS-year: eligibility and its reason, the measures of the variable part, and the
--- amount before the regional bounds: the socle of its type, plus each criterion's share of the variable pool
--- in proportion to the PASS's measure among the eligible PASS of the year.
+-- Per scenario and current PASS-year of a closed campaign: eligibility and its reason, the measures of the
+-- variable part, and the amount before the regional bounds: the socle of its type, plus each criterion's share of
+-- the variable pool in proportion to the PASS's measure among the eligible PASS of the year.
 with scenarios as (
     select * from {{ ref('dotation_scenarios') }}
 ),
@@ -36,6 +36,11 @@ pass_years as (
         ) as mesure_sans_couverture,
         coalesce(nb_allophones, 0) as mesure_allophones
     from {{ ref('int_pass_years_filtered_to_current') }}
+    -- Funding is computed from closed campaigns only: an open campaign's figures still move.
+    where annee in (
+        select campaigns.annee from {{ ref('int_campaigns_enumerated') }} as campaigns
+        where campaigns.statut = 'close'
+    )
 ),
 
 with_eligibility as (
