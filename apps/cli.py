@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from piramig.settings import DEMO_DIR, REPO_ROOT, Settings
-from piramig.vocabulary import ReceptionStatus, RegionStatus, SubmissionStatus
+from piramig.vocabulary import ReceptionStatus, SubmissionStatus
 
 DEMO_MANIFEST = DEMO_DIR / "envois.csv"
 DEMO_CLOSINGS = DEMO_DIR / "clotures.csv"
@@ -174,8 +174,7 @@ def _campaign(settings: Settings, args: argparse.Namespace) -> int:
                 state = campaign.approve(con, args.year, args.region, args.by)
                 print(f"Envoi {state.file_name} validé pour {args.region} {args.year} par {state.approved_by}.")
             elif args.action == "close":
-                states = campaign.close(con, args.year, args.by, force=args.force)
-                missing = [s.code_region for s in states if s.status == RegionStatus.EXPECTED]
+                missing = campaign.close(con, args.year, args.by, force=args.force)
                 print(f"Campagne {args.year} close." + (f" Régions closes sans données : {', '.join(missing)}."
                                                          if missing else ""))
             elif args.action == "reopen":

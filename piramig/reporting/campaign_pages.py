@@ -17,11 +17,13 @@ from piramig.reporting.html import escape, write_page
 from piramig.validation.rules import rule
 from piramig.vocabulary import Severity, SubmissionStatus, Verdict, verdict
 
+# The reports of rows whose year or region could not be read, which no campaign holds.
+UNROUTABLE_FOLDER = "hors_region"
+
 
 def submission_report_folder(reports: Path, year: int | None, region: str | None) -> Path:
-    """Where a submission's report goes: under its year and region, or, for rows whose year or region could
-    not be read, in hors_region/."""
-    return reports / str(year) / region if year is not None and region else reports / "hors_region"
+    """Where a submission's report goes: under its year and region, or in UNROUTABLE_FOLDER."""
+    return reports / str(year) / region if year is not None and region else reports / UNROUTABLE_FOLDER
 
 
 SUBMISSIONS_SQL = f"""
@@ -123,7 +125,7 @@ def write_reports_index(con, reports: Path) -> Path:
                  "<tbody>" + "".join(
                      f"<tr><td>{r['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(r['fichier'])}</td>"
                      f"<td>{int(r['lignes_lues'])}</td><td>{int(r['lignes_quarantaine'] or 0)}</td>"
-                     f"<td><a href='hors_region/{escape(r['submission_id'])}.html'>rapport</a></td></tr>"
+                     f"<td><a href='{UNROUTABLE_FOLDER}/{escape(r['submission_id'])}.html'>rapport</a></td></tr>"
                      for _, r in unroutable.iterrows()) + "</tbody></table>")
     else:
         body += "<p>Aucune.</p>"

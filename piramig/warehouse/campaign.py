@@ -9,7 +9,7 @@ CampaignError with a French message and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -46,24 +46,13 @@ def known_years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 def region_states(con: duckdb.DuckDBPyConnection, year: int) -> list[RegionState]:
     """The regions of the campaign (those expected, and any other that sent a file), with their current
-    submission and where they stand."""
+    submission and where they stand (the warehouse view audit.current_submission_states, which dbt reads too)."""
     current = {row[0]: row[1:] for row in con.execute(
-        """SELECT c.code_region, c.submission_id, c.fichier, c.recu_le, coalesce(c.lignes_quarantaine, 0),
-                  (SELECT a.par FROM audit.approvals a WHERE a.submission_id = c.submission_id
-                   ORDER BY a.valide_le DESC LIMIT 1)
-           FROM audit.current_submissions c WHERE c.annee = ?""", [year]).fetchall()}
-    states = []
-    for region in region_codes():
-        if region not in current and region not in expected_regions():
-            continue
-        if region not in current:
-            states.append(RegionState(region, RegionStatus.EXPECTED))
-            continue
-        sid, name, received, quarantined, approved_by = current[region]
-        status = (RegionStatus.APPROVED if approved_by else
-                  RegionStatus.IN_ANOMALY if quarantined else RegionStatus.RECEIVED)
-        states.append(RegionState(region, status, sid, name, received, int(quarantined), approved_by))
-    return states
+        """SELECT code_region, statut_region, submission_id, fichier, recu_le, lignes_quarantaine, valide_par
+           FROM audit.current_submission_states WHERE annee = ?""", [year]).fetchall()}
+    return [RegionState(region, RegionStatus(current[region][0]), *current[region][1:]) if region in current
+            else RegionState(region, RegionStatus.EXPECTED)
+            for region in region_codes() if region in current or region in expected_regions()]
 
 
 def _known(con: duckdb.DuckDBPyConnection, year: int) -> None:
@@ -78,8 +67,7 @@ def _by(name: str) -> str:
     return name
 
 
-def approve(con: duckdb.DuckDBPyConnection, year: int, region: str, by: str,
-            at: dt.datetime | None = None) -> RegionState:
+def approve(con: duckdb.DuckDBPyConnection, year: int, region: str, by: str) -> RegionState:
     """The region's coordinator approves its current submission of an open campaign, free of quarantine."""
     by = _by(by)
     _known(con, year)
@@ -98,8 +86,8 @@ def approve(con: duckdb.DuckDBPyConnection, year: int, region: str, by: str,
         raise CampaignError(f"L'envoi courant de {label} pour {year} ({state.file_name}) a {state.quarantined} "
                             "ligne(s) en quarantaine : corrigez le fichier et renvoyez-le avant de le valider.")
     con.execute("INSERT INTO audit.approvals VALUES (?, ?, ?, ?, ?)",
-                [year, region, state.submission_id, by, at or dt.datetime.now()])
-    return next(s for s in region_states(con, year) if s.code_region == region)
+                [year, region, state.submission_id, by, dt.datetime.now()])
+    return replace(state, status=RegionStatus.APPROVED, approved_by=by)
 
 
 def record_decision(con: duckdb.DuckDBPyConnection, year: int, decision: CampaignDecision, by: str,
@@ -111,9 +99,9 @@ def record_decision(con: duckdb.DuckDBPyConnection, year: int, decision: Campaig
                 [year, decision, _by(by), at or dt.datetime.now(), dt.datetime.now(), forced, without_data])
 
 
-def close(con: duckdb.DuckDBPyConnection, year: int, by: str, force: bool = False) -> list[RegionState]:
+def close(con: duckdb.DuckDBPyConnection, year: int, by: str, force: bool = False) -> list[str]:
     """Closes an open campaign. Refused while a region has no submission or rows in quarantine, unless forced:
-    the regions without data are then recorded, and their PASS have no funding for the year."""
+    the regions without data are then recorded, and their PASS have no funding for the year. Returns them."""
     by = _by(by)
     _known(con, year)
     if campaign_status(con, year) == CampaignStatus.CLOSED:
@@ -130,9 +118,9 @@ def close(con: duckdb.DuckDBPyConnection, year: int, by: str, force: bool = Fals
                 f"{region_name(s.code_region)} ({s.quarantined})" for s in in_anomaly))
         raise CampaignError(f"Clôture de la campagne {year} refusée, des régions sont " + " ; ".join(reasons)
                             + ". Pour clore malgré tout, ajoutez --force.")
-    record_decision(con, year, CampaignDecision.CLOSE, by, forced=force,
-                    without_data=[s.code_region for s in missing])
-    return states
+    without_data = [s.code_region for s in missing]
+    record_decision(con, year, CampaignDecision.CLOSE, by, forced=force, without_data=without_data)
+    return without_data
 
 
 def reopen(con: duckdb.DuckDBPyConnection, year: int, by: str) -> None:

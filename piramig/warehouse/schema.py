@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from piramig.contract.dictionary import fields
-from piramig.vocabulary import CampaignDecision, SubmissionStatus
+from piramig.vocabulary import CampaignDecision, RegionStatus, SubmissionStatus
 
 SQL_TYPES = {"entier": "INTEGER", "decimal": "DECIMAL(14, 2)", "texte": "VARCHAR", "categorie": "VARCHAR",
              "oui_non": "BOOLEAN"}
@@ -163,6 +163,18 @@ WHERE s.annee IS NOT NULL AND s.code_region IS NOT NULL AND s.statut = '{Submiss
     AND (c.close_le IS NULL OR s.recu_le <= c.close_le)
 QUALIFY row_number() OVER (
     PARTITION BY s.annee, s.code_region ORDER BY s.recu_le DESC, s.enregistre_le DESC, s.submission_id DESC) = 1""",
+        # Where each region with a current submission stands in its campaign (one without is `attendu`): read by
+        # `piramig campaign` and by dbt, so that both say the same.
+        f"""CREATE OR REPLACE VIEW audit.current_submission_states AS
+SELECT c.annee, c.code_region, c.submission_id, c.fichier, c.recu_le,
+       coalesce(c.lignes_quarantaine, 0) AS lignes_quarantaine, a.par AS valide_par, a.valide_le,
+       CASE WHEN a.submission_id IS NOT NULL THEN '{RegionStatus.APPROVED}'
+            WHEN coalesce(c.lignes_quarantaine, 0) > 0 THEN '{RegionStatus.IN_ANOMALY}'
+            ELSE '{RegionStatus.RECEIVED}' END AS statut_region
+FROM audit.current_submissions c
+LEFT JOIN (SELECT * FROM audit.approvals
+           QUALIFY row_number() OVER (PARTITION BY submission_id ORDER BY valide_le DESC) = 1) a
+    ON c.submission_id = a.submission_id""",
     ]
 
 

@@ -6,15 +6,7 @@ with campaigns as (
 ),
 
 current_submissions as (
-    select
-        current_submissions.annee,
-        current_submissions.code_region,
-        current_submissions.submission_id,
-        current_submissions.recu_le,
-        coalesce(submissions.lignes_quarantaine, 0) as lignes_quarantaine
-    from {{ ref('stg_piramig__current_submissions') }} as current_submissions
-    left join {{ ref('stg_piramig__submissions') }} as submissions
-        on current_submissions.submission_id = submissions.submission_id
+    select * from {{ ref('stg_piramig__current_submission_states') }}
 ),
 
 campaign_regions as (
@@ -84,27 +76,20 @@ select
     current_submissions.recu_le,
     current_submissions.recu_le < campaigns.date_limite + interval 1 day as recu_a_temps,
     coalesce(current_submissions.lignes_quarantaine, 0) as lignes_quarantaine,
-    approvals.valide_par,
-    approvals.valide_le,
+    current_submissions.valide_par,
+    current_submissions.valide_le,
     coalesce(received_counts.pass_recues, 0) as pass_recues,
     case when previous_closed.annee is not null then coalesce(expected_counts.pass_attendues, 0) end
         as pass_attendues,
     case when previous_closed.annee is not null then coalesce(expected_counts.pass_manquantes, 0) end
         as pass_manquantes,
-    case
-        when current_submissions.submission_id is null then 'attendu'
-        when approvals.submission_id is not null then 'valide_coordination'
-        when current_submissions.lignes_quarantaine > 0 then 'en_anomalie'
-        else 'recu'
-    end as statut_region
+    coalesce(current_submissions.statut_region, 'attendu') as statut_region
 from campaign_regions
 inner join campaigns on campaign_regions.annee = campaigns.annee
 left join current_submissions
     on
         campaign_regions.annee = current_submissions.annee
         and campaign_regions.code_region = current_submissions.code_region
-left join {{ ref('stg_piramig__approvals') }} as approvals
-    on current_submissions.submission_id = approvals.submission_id
 left join received_counts
     on campaign_regions.annee = received_counts.annee and campaign_regions.code_region = received_counts.code_region
 left join expected_counts
