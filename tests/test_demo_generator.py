@@ -26,6 +26,7 @@ from tools.demo.campaign import build_campaign
 
 PUBLISHED = REPO_ROOT / "seeds" / "published" / "webinaire_2023_05_26.csv"
 DEMO_DIR = REPO_ROOT / "seeds" / "demo"
+REFERENCE_DIR = REPO_ROOT / "seeds" / "reference"
 YEARS = (2019, 2020, 2021)
 TYPES = ("generaliste", "psychiatrique", "bucco_dentaire", "ophtalmologique")
 ACTIVITIES = ("act_mere_enfant", "act_mobile", "act_bucco_dentaire", "act_psychologue", "act_ophtalmologique")
@@ -574,7 +575,10 @@ def _zip_entries(path: Path) -> dict[str, bytes]:
 def test_generation_is_deterministic(tmp_path, campaign):
     from tools.demo.__main__ import write_demo
 
-    write_demo(tmp_path, campaign)
+    write_demo(tmp_path / "demo", campaign, tmp_path / "reference")
+    movements = "pass_mouvements.csv"
+    assert (tmp_path / "reference" / movements).read_bytes() == (REFERENCE_DIR / movements).read_bytes()
+    tmp_path = tmp_path / "demo"
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(p.name for p in DEMO_DIR.iterdir())
     for name in written:

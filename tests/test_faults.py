@@ -3,7 +3,8 @@
 One home goes through the sequence a data engineer could live through: the 2020 campaign (its run killed in
 the middle of registering a file, then run again), then the 2021 campaign (its run killed while dbt builds,
 again while the published warehouse is being copied, then run again). After each kill the published
-warehouse is the previous one, whole and readable; at the end nothing was lost or counted twice.
+warehouse is the previous one, whole and readable; killed once the warehouse is published but not its exports,
+the next run publishes the exports; at the end nothing was lost or counted twice.
 
 `piramig run` is a real child process, in its own session so that the kill reaches dbt's process too. Where
 the kill must land at an exact point, the child replaces one function with a copy that stops there and says
@@ -61,6 +62,14 @@ def copy_half(source, target, **kwargs):
         writer.write(reader.read(os.path.getsize(source) // 2))
     stall(MARKER)
 module.shutil = types.SimpleNamespace(copyfile=copy_half)  # this module's copy only: the docs copy theirs too
+"""
+# Stop once the warehouse is published, while the exports of its first year are being written.
+STALL_IN_EXPORTS = STALL + """
+import piramig.publishing.exports as module
+def write_year(con, folder, year):
+    folder.mkdir(parents=True)
+    stall(MARKER)
+module._write_year = write_year
 """
 
 
@@ -196,9 +205,17 @@ def faults(tmp_path_factory) -> dict:
     seen["staging_after_publication_kill"] = sorted(p.name for p in home.published_dir.glob(".*.tmp"))
     seen["published_after_publication_kill"] = (digest(home.published), published_file_active(home))
 
+    # Then killed once the warehouse is published, while its exports are written.
+    marker = home.root / "arret-exports"
+    process = start_run(home, STALL_IN_EXPORTS, marker)
+    wait_until(process, marker.exists, "l'écriture des exports")
+    kill(process)
+    seen["exports_after_exports_kill"] = sorted(p.name for p in (home.published_dir / "exports").iterdir())
+
     seen["rerun_2021"] = run_to_end(home)
     seen["final"] = ledger(home)
     seen["final_published"] = published_file_active(home)
+    seen["final_exports"] = sorted(p.name for p in (home.published_dir / "exports").iterdir())
     seen["final_staging"] = sorted(p.name for p in home.published_dir.glob(".*.tmp"))
     seen["final_statuses"] = run_statuses(home)
     return seen
@@ -230,6 +247,11 @@ def test_a_kill_during_dbt_leaves_the_published_warehouse_as_it_was(faults):
 def test_a_kill_during_publication_leaves_the_published_warehouse_whole(faults):
     assert faults["staging_after_publication_kill"], "the kill must have landed during the copy"
     assert faults["published_after_publication_kill"] == faults["published_2020"]
+
+
+def test_a_kill_during_the_exports_leaves_them_to_the_next_run(faults):
+    assert "2021" not in faults["exports_after_exports_kill"]
+    assert {"2020", "2021"} <= set(faults["final_exports"])
 
 
 def test_the_run_after_the_faults_completes_with_every_submission_once(faults):

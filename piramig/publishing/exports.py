@@ -5,7 +5,8 @@ Written into a new folder, then `published/exports` (a symbolic link) is switche
 reader sees the previous exports or the new ones, never a mix. A year whose content did not change since the
 previous generation (nor the code that writes it) is not written again: its files are hard links to the
 previous ones. Small counts are masked in `donnees_ouvertes/` only; the other exports, like the warehouse,
-keep the real values.
+keep the real values. The figures of an open campaign are provisional: its folder's LISEZMOI.txt says so, its
+tables carry their status, and its open data leave the national totals out.
 """
 
 from __future__ import annotations
@@ -68,8 +69,29 @@ def _indicator_table(con, year: int, codes: list[str], column: str = "valeur") -
     return table
 
 
+def campaign_is_closed(con: duckdb.DuckDBPyConnection, year: int) -> bool:
+    return con.execute("SELECT count(*) FROM marts.dim_campagnes WHERE annee = ? AND statut = 'close'",
+                       [year]).fetchall() == [(1,)]
+
+
+def status_notice(con: duckdb.DuckDBPyConnection, year: int) -> str:
+    """What a year's folder holds, in French: final or provisional figures, and what they rest on."""
+    statut, closed_on, received, expected, pass_received = con.execute(
+        """SELECT statut, close_le, regions_recues, regions_attendues, pass_recues FROM marts.dim_campagnes
+           WHERE annee = ?""", [year]).fetchall()[0]
+    if statut == "close":
+        return (f"Campagne PIRAMIG {year} : close le {closed_on:%d/%m/%Y}. Chiffres définitifs, "
+                f"{pass_received} PASS de {received} régions sur {expected} attendues.\n")
+    return (f"Campagne PIRAMIG {year} : en cours. Chiffres PROVISOIRES, qui changeront avec les envois à venir : "
+            f"ils reposent sur {pass_received} PASS de {received} régions sur {expected} attendues "
+            f"(statut_campagne = 'provisoire' dans fct_indicators, colonne Statut des tableau_*). "
+            f"Les totaux nationaux sont absents des données ouvertes tant que la campagne n'est pas close ; "
+            f"pas de dotation avant la clôture.\n")
+
+
 def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.DataFrame]:
-    """The open-data tables of a year, masked: regions in rows, then the national total."""
+    """The open-data tables of a year, masked: regions in rows, then the national total, which an open campaign
+    leaves out (masked with it all the same, so that the regions' cells hide exactly as they will once closed)."""
     labels = _region_labels(con)
     tables = {}
     for name, codes in OPEN_DATA_COLUMNS.items():
@@ -82,6 +104,7 @@ def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.
         total = f"patients_renseignes_{block}"
         counts[total] = _indicator_table(con, year, shares[:1], "denominateur")[shares[0]]
         tables[f"repartition_{block}"] = (counts, total)
+    closed = campaign_is_closed(con, year)
     masked = {}
     for name, (table, total_column) in tables.items():
         if "national" not in table.index:
@@ -90,13 +113,14 @@ def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.
         hidden.columns.name = None
         hidden.index = [NATIONAL if code == "national" else labels.get(code, code) for code in hidden.index]
         hidden.index.name = "region"
-        national_last = [i for i in hidden.index if i != NATIONAL] + [NATIONAL]
+        national_last = [i for i in hidden.index if i != NATIONAL] + ([NATIONAL] if closed else [])
         masked[name] = hidden.loc[national_last].reset_index()
     return masked
 
 
 def _write_year(con, folder: Path, year: int) -> None:
     folder.mkdir(parents=True)
+    (folder / "LISEZMOI.txt").write_text(status_notice(con, year), encoding="utf-8")
     for table, year_column in public_tables(con):
         relation = con.sql(f"SELECT t.* FROM {_rows_of_year(table, year_column, year)}")
         relation.write_parquet(str(folder / f"{table}.parquet"))

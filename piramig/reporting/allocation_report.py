@@ -61,4 +61,16 @@ def write_allocation_report(published: Path, reports: Path, scenario: str) -> li
                 body.append("</tbody></table>")
             path = reports / "dotation" / scenario / f"{year}.html"
             written.append(write_page(path, f"Dotation {label} {year}", "".join(body)))
+        for year, received, expected in con.execute(
+                """SELECT annee, regions_recues, regions_attendues FROM marts.dim_campagnes
+                   WHERE statut = 'en_cours' ORDER BY 1""").fetchall():
+            body = (f"<p class='verdict warn'>Campagne {year} en cours : pas de dotation {escape(label)} "
+                    f"pour l'activité {year}.</p>"
+                    f"<h1>Modèle de dotation des PASS — {escape(label)} — {year}</h1>"
+                    f"<p>La dotation n'est calculée que pour une campagne close : tant que la campagne est "
+                    f"ouverte, ses chiffres sont provisoires ({received} région(s) reçue(s) sur {expected} "
+                    f"attendues) et chaque nouvel envoi déplacerait les montants de toutes les régions. Elle "
+                    f"sera calculée quand la DGOS clôturera la campagne (piramig campaign close {year}).</p>")
+            path = reports / "dotation" / scenario / f"{year}.html"
+            written.append(write_page(path, f"Dotation {label} {year}", body))
     return written

@@ -8,7 +8,7 @@ import io
 import sys
 from pathlib import Path
 
-from piramig.settings import SEEDS_DIR
+from piramig.settings import REFERENCE_DIR, SEEDS_DIR
 from tools.demo.allocation import rng
 from tools.demo.campaign import Campaign, build_campaign
 from tools.demo.flaws import FLAWED_REGION, flawed_rows, word_file_active_pass
@@ -27,6 +27,8 @@ DEFAULT_DIRECTORY = SEEDS_DIR / "demo"
 SUBMISSIONS_FILE = "envois.csv"
 FLAWS_FILE = "anomalies_attendues.csv"
 CLOSINGS_FILE = "clotures.csv"
+# The PASS opened and closed between the demo's years, as the DGOS declares them: a reference list (dbt seed).
+MOVEMENTS_FILE = "pass_mouvements.csv"
 README_FILE = "README.md"
 # When the DGOS closed each demo campaign, after its last file: 2021 on the day of the webinar that published it.
 CLOSED_ON = {2019: datetime.datetime(2020, 9, 30, 12), 2020: datetime.datetime(2021, 9, 30, 12),
@@ -51,7 +53,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def write_demo(directory: Path = DEFAULT_DIRECTORY, campaign: Campaign | None = None) -> list[Path]:
+def write_demo(directory: Path = DEFAULT_DIRECTORY, campaign: Campaign | None = None,
+               reference_directory: Path = REFERENCE_DIR) -> list[Path]:
     campaign = campaign or build_campaign()
     directory.mkdir(parents=True, exist_ok=True)
     listed = (SUBMISSIONS_FILE, FLAWS_FILE, CLOSINGS_FILE, README_FILE)
@@ -79,7 +82,23 @@ def write_demo(directory: Path = DEFAULT_DIRECTORY, campaign: Campaign | None = 
     _write_csv(directory / CLOSINGS_FILE, ["annee", "close_le", "par"],
                [[year, CLOSED_ON[year].isoformat(timespec="seconds"), "DGOS"] for year in YEARS])
     _write_readme(directory / README_FILE, campaign)
-    return written + [directory / n for n in listed]
+    reference_directory.mkdir(parents=True, exist_ok=True)
+    _write_csv(reference_directory / MOVEMENTS_FILE, MOVEMENT_COLUMNS, _movements(campaign))
+    return written + [directory / n for n in listed] + [reference_directory / MOVEMENTS_FILE]
+
+
+MOVEMENT_COLUMNS = ["annee", "finess_et", "type_pass", "code_region", "raison_sociale", "mouvement"]
+
+
+def _movements(campaign: Campaign) -> list[list[object]]:
+    """A PASS that reports in a year and not the year before opened that year; one that stops reporting closed."""
+    rows = []
+    for year in YEARS[1:]:
+        for p in sorted(campaign.roster, key=lambda p: (p.region, p.finess_et, p.type_pass)):
+            if (year in p.years) != (year - 1 in p.years):
+                movement = "ouverture" if year in p.years else "fermeture"
+                rows.append([year, p.finess_et, p.type_pass, p.region, p.raison_sociale, movement])
+    return rows
 
 
 def _describe(style) -> str:

@@ -1,6 +1,6 @@
 -- One row per campaign and region, for the regions expected in every campaign (seed regions) and any other that
--- sent a file: its current submission, whether it arrived by the deadline, its PASS received, and those
--- expected from the previous closed campaign (none when there is no closed campaign before it).
+-- sent a file: its current submission, whether it arrived by the deadline, its PASS received, expected and
+-- missing (int_campaign_pass_compared; none when there is no closed campaign before it).
 with campaigns as (
     select * from {{ ref('int_campaigns_enumerated') }}
 ),
@@ -23,41 +23,17 @@ campaign_regions as (
     from current_submissions
 ),
 
-pass_years as (
+compared_counts as (
+    -- PASS expected (those of the previous closed campaign, with the declared openings and closures since),
+    -- missing, and received without being expected.
     select
         annee,
         code_region,
-        finess_et,
-        type_pass
-    from {{ ref('int_pass_years_filtered_to_current') }}
-),
-
-previous_closed as (
-    -- For each campaign, the last closed campaign before it.
-    select
-        campaigns.annee,
-        max(closed.annee) as annee_reference
-    from campaigns
-    inner join campaigns as closed on campaigns.annee > closed.annee and closed.statut = 'close'
-    group by campaigns.annee
-),
-
-expected_counts as (
-    -- The PASS of the previous closed campaign, and those of them the campaign has not received (by FINESS and
-    -- type, wherever they are now).
-    select
-        previous_closed.annee,
-        expected.code_region,
-        count(*) as pass_attendues,
-        count(*) filter (where received.finess_et is null) as pass_manquantes
-    from previous_closed
-    inner join pass_years as expected on previous_closed.annee_reference = expected.annee
-    left join pass_years as received
-        on
-            previous_closed.annee = received.annee
-            and expected.finess_et = received.finess_et
-            and expected.type_pass = received.type_pass
-    group by previous_closed.annee, expected.code_region
+        count(*) filter (where attendue) as pass_attendues,
+        count(*) filter (where attendue and not recue) as pass_manquantes,
+        count(*) filter (where recue and not attendue) as pass_non_attendues
+    from {{ ref('int_campaign_pass_compared') }}
+    group by annee, code_region
 ),
 
 received_counts as (
@@ -65,7 +41,7 @@ received_counts as (
         annee,
         code_region,
         count(*) as pass_recues
-    from pass_years
+    from {{ ref('int_pass_years_filtered_to_current') }}
     group by annee, code_region
 )
 
@@ -79,10 +55,12 @@ select
     current_submissions.valide_par,
     current_submissions.valide_le,
     coalesce(received_counts.pass_recues, 0) as pass_recues,
-    case when previous_closed.annee is not null then coalesce(expected_counts.pass_attendues, 0) end
+    case when campaigns.annee_reference is not null then coalesce(compared_counts.pass_attendues, 0) end
         as pass_attendues,
-    case when previous_closed.annee is not null then coalesce(expected_counts.pass_manquantes, 0) end
+    case when campaigns.annee_reference is not null then coalesce(compared_counts.pass_manquantes, 0) end
         as pass_manquantes,
+    case when campaigns.annee_reference is not null then coalesce(compared_counts.pass_non_attendues, 0) end
+        as pass_non_attendues,
     coalesce(current_submissions.statut_region, 'attendu') as statut_region
 from campaign_regions
 inner join campaigns on campaign_regions.annee = campaigns.annee
@@ -92,6 +70,5 @@ left join current_submissions
         and campaign_regions.code_region = current_submissions.code_region
 left join received_counts
     on campaign_regions.annee = received_counts.annee and campaign_regions.code_region = received_counts.code_region
-left join expected_counts
-    on campaign_regions.annee = expected_counts.annee and campaign_regions.code_region = expected_counts.code_region
-left join previous_closed on campaign_regions.annee = previous_closed.annee
+left join compared_counts
+    on campaign_regions.annee = compared_counts.annee and campaign_regions.code_region = compared_counts.code_region

@@ -1,12 +1,13 @@
 -- Completeness and timeliness of each campaign, per region: PASS expected (those of the previous closed
--- campaign), received and missing, whether the current submission arrived by the deadline, and where the region
--- stands in the campaign.
+-- campaign, with the declared openings and closures), received, missing and received without being expected;
+-- whether the current submission arrived by the deadline, and where the region stands in the campaign.
 select
     annee,
     code_region,
     pass_attendues,
     pass_recues,
     pass_manquantes,
+    pass_non_attendues,
     recu_a_temps,
     statut_region,
     submission_id,

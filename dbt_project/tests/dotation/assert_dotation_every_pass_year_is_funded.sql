@@ -1,15 +1,32 @@
--- Every current PASS-year of a closed campaign has exactly one amount in every scenario, and nothing else has
--- one (an open campaign is not funded): a PASS-year outside the campaign years that int_region_dotations_bounded
--- solves would otherwise drop out silently.
+-- Every current PASS-year of a closed campaign, and every expected PASS of a region closed without data, has
+-- exactly one amount in every scenario, and nothing else has one (an open campaign is not funded): a PASS-year
+-- outside the campaign years that int_region_dotations_bounded solves would otherwise drop out silently.
 -- Shown in Dagster as a check of fct_dotation_pass.
 {{ config(meta={'dagster': {'ref': {'name': 'fct_dotation_pass'}}}) }}
-with expected as (
+with pass_years as (
+    select
+        annee,
+        finess_et,
+        type_pass
+    from {{ ref('fct_pass_activity') }}
+    union all
+    select
+        missing.annee,
+        missing.finess_et,
+        missing.type_pass
+    from {{ ref('fct_completude_pass') }} as missing
+    inner join {{ ref('fct_completude') }} as regions
+        on missing.annee = regions.annee and missing.code_region = regions.code_region
+    where missing.statut_pass = 'manquante' and regions.statut_region = 'attendu'
+),
+
+expected as (
     select
         scenarios.scenario,
         pass_years.annee,
         pass_years.finess_et,
         pass_years.type_pass
-    from {{ ref('fct_pass_activity') }} as pass_years
+    from pass_years
     cross join {{ ref('dotation_scenarios') }} as scenarios
     where pass_years.annee in (
         select campaigns.annee from {{ ref('dim_campagnes') }} as campaigns

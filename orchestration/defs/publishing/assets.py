@@ -33,15 +33,9 @@ def _scope(context: dg.AssetExecutionContext) -> BuildScope | None:
 def published_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
                         ) -> dg.MaterializeResult:
     path = publish_warehouse(settings.home)
-    scope = _scope(context)
-    if scope is not None:
-        # What this publication rests on, for the decision of what the next one must rebuild. The run's start
-        # bounds what the build could see: a submission validated after it stays pending.
-        started = context.instance.get_run_record_by_id(context.run.run_id).start_time
-        with connect(settings.home.warehouse) as con:
-            record_publication(con, dt.datetime.fromtimestamp(started), fingerprint(), scope)
     return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(path)),
-                                          "taille_octets": path.stat().st_size, "etendue": str(scope or "aucune")})
+                                          "taille_octets": path.stat().st_size,
+                                          "etendue": str(_scope(context) or "aucune")})
 
 
 @dg.asset(
@@ -52,10 +46,19 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: dg.Resource
     description="Exports par année (published/exports/<année>/) : Parquet de chaque table publique, CSV pour "
                 "tableur français, et données ouvertes avec secret statistique (effectifs de 1 à 10 masqués).",
 )
-def published_exports(settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
+def published_exports(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
+                      ) -> dg.MaterializeResult:
     home = settings.home
     link = write_exports(home.published, home.published_dir)
-    years = sorted(p.name for p in link.iterdir())
+    scope = _scope(context)
+    if scope is not None:
+        # The publication is done once its exports are: recorded here, so that a run failing before leaves its
+        # work pending. What it rests on decides what the next one must rebuild; the run's start bounds what the
+        # build could see: a submission validated after it stays pending.
+        started = context.instance.get_run_record_by_id(context.run.run_id).start_time
+        with connect(home.warehouse) as con:
+            record_publication(con, dt.datetime.fromtimestamp(started), fingerprint(), scope)
+    years = sorted(p.name for p in link.iterdir() if p.is_dir())
     return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(link)), "annees": ", ".join(years)})
 
 

@@ -1,12 +1,20 @@
--- Per scenario and current PASS-year of a closed campaign: eligibility and its reason, the measures of the
--- variable part, and the amount before the regional bounds: the socle of its type, plus each criterion's share of
--- the variable pool in proportion to the PASS's measure among the eligible PASS of the year.
+-- Per scenario and current PASS-year of a closed campaign, and expected PASS of a region closed without data
+-- (ineligible): eligibility and its reason, the measures of the variable part, and the amount before the
+-- regional bounds: the socle of its type, plus each criterion's share of the variable pool in proportion to the
+-- PASS's measure among the eligible PASS of the year.
 with scenarios as (
     select * from {{ ref('dotation_scenarios') }}
 ),
 
-pass_years as (
+closed_campaigns as (
+    -- Funding is computed from closed campaigns only: an open campaign's figures still move.
+    select annee from {{ ref('int_campaigns_enumerated') }}
+    where statut = 'close'
+),
+
+reported as (
     select
+        true as rapport_renseigne,
         annee,
         finess_et,
         type_pass,
@@ -36,11 +44,39 @@ pass_years as (
         ) as mesure_sans_couverture,
         coalesce(nb_allophones, 0) as mesure_allophones
     from {{ ref('int_pass_years_filtered_to_current') }}
-    -- Funding is computed from closed campaigns only: an open campaign's figures still move.
-    where annee in (
-        select campaigns.annee from {{ ref('int_campaigns_enumerated') }} as campaigns
-        where campaigns.statut = 'close'
-    )
+    where annee in (select closed_campaigns.annee from closed_campaigns)
+),
+
+unreported as (
+    -- The expected PASS of a region closed without data: filling PIRAMIG is an eligibility criterion.
+    select
+        false as rapport_renseigne,
+        compared.annee,
+        compared.finess_et,
+        compared.type_pass,
+        compared.code_region,
+        compared.raison_sociale,
+        null::double as taux_remplissage,
+        null::boolean as uf_dediee,
+        false as equipe_complete,
+        0 as mesure_file_active,
+        0 as mesure_nouveaux_patients,
+        0.0 as mesure_sans_couverture,
+        0 as mesure_allophones
+    from {{ ref('int_campaign_pass_compared') }} as compared
+    inner join {{ ref('int_campaign_regions_tracked') }} as regions
+        on compared.annee = regions.annee and compared.code_region = regions.code_region
+    where
+        compared.attendue
+        and not compared.recue
+        and regions.statut_region = 'attendu'
+        and compared.annee in (select closed_campaigns.annee from closed_campaigns)
+),
+
+pass_years as (
+    select * from reported
+    union all by name
+    select * from unreported
 ),
 
 with_eligibility as (
@@ -54,6 +90,7 @@ with_eligibility as (
             when 'ophtalmologique' then scenarios.socle_ophtalmologique_eur
         end as socle_du_type,
         case
+            when not pass_years.rapport_renseigne then 'rapport PIRAMIG non renseigné'
             when coalesce(pass_years.taux_remplissage, 0) < scenarios.taux_remplissage_min
                 then
                     'taux de remplissage de ' || {{ fr_number('coalesce(pass_years.taux_remplissage, 0)', 1) }}

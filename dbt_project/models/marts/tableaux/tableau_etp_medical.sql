@@ -14,7 +14,8 @@ with classes as (
 select
     indicators.annee as "Année",
     classes.classe as "ETP médical déclaré",
-    indicators.valeur::integer as "Nombre de PASS"
+    indicators.valeur::integer as "Nombre de PASS",
+    {{ printed_status('indicators.statut_campagne') }} as "Statut"
 from {{ ref('fct_indicators') }} as indicators
 inner join classes on indicators.indicateur = classes.indicateur
 where indicators.niveau = 'national'

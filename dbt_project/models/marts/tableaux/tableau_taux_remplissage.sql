@@ -1,5 +1,5 @@
--- « Taux moyen de remplissage depuis 2019 » : une colonne par année présente dans l'entrepôt, et le nombre de
--- PASS de la dernière année.
+-- « Taux moyen de remplissage depuis 2019 » : une colonne par année présente dans l'entrepôt (« 2022
+-- (provisoire) » pour une campagne en cours), et le nombre de PASS de la dernière campagne close.
 -- The year columns come from a PIVOT without a list of values, which DuckDB resolves from the data when the
 -- table is built (it refuses it in a view): a table, rebuilt with fct_indicators, unlike the other tableaux.
 {{ config(materialized='table') }}
@@ -8,7 +8,10 @@ with printed as (
     {{ printed_rows(['nb_pass', 'taux_remplissage']) }}
 ),
 
-latest as (select max(annee) as annee from printed),
+latest as (
+    -- The last closed campaign (the last year when none is closed): its PASS count is final.
+    select coalesce(max(annee) filter (where statut_campagne = 'definitif'), max(annee)) as annee from printed
+),
 
 pass_counts as (
     select
@@ -26,7 +29,7 @@ fill_rates_by_year as (
         select
             region_imprimee,
             niveau,
-            annee,
+            annee::varchar || case when statut_campagne = 'definitif' then '' else ' (provisoire)' end as annee,
             case when indicateur = 'taux_remplissage' then valeur end as taux_remplissage
         from ({{ printed_rows(['nb_pass', 'taux_remplissage']) }}) as printed_again
     )
