@@ -135,11 +135,24 @@ def test_a_publication_whose_dbt_tests_fail_leaves_the_previous_warehouse(copy_o
                        where submission_id in (select submission_id from audit.current_submissions) limit 1""")
     summary = run_once(settings_for(home.root), rebuild=True)  # the change bypassed the pipeline: force the build
     assert not summary.ok and not summary.published
-    # The summary names the dbt tests that failed.
+    # The summary names the dbt tests that failed, and says in French what each means.
     assert any("publication" in failure and "dbt build en échec" in failure and "fct_pass_activity" in failure
                for failure in summary.failures), summary.failures
+    meanings = ["des lignes en double dans fct_pass_activity",
+                "Des lignes ont été perdues ou comptées deux fois"]  # a key test, then an invariant of tests/_tests.yml
+    assert all(any(meaning in failure for failure in summary.failures) for meaning in meanings), summary.failures
     assert home.published.read_bytes() == before
     assert file_active_2021(home.published) == 206562
+    # So does the reports index, for those who never see the console.
+    index = (home.reports / "index.html").read_text(encoding="utf-8")
+    assert "publication bloquée" in index and all(meaning in index for meaning in meanings)
+    assert "assert_every_row_read_is_accepted_or_quarantined" in index
+
+    with duckdb.connect(str(home.warehouse)) as con:
+        con.execute("delete from ingest.pass_reports where rowid = (select max(rowid) from ingest.pass_reports)")
+    assert run_once(settings_for(home.root), rebuild=True).ok
+    index = (home.reports / "index.html").read_text(encoding="utf-8")
+    assert "publication bloquée" not in index and "Dernière publication de l'entrepôt" in index
 
 
 READER = textwrap.dedent("""

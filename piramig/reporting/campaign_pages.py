@@ -103,6 +103,28 @@ def write_campaign_index(con, reports: Path, year: int) -> Path:
     return write_page(reports / str(year) / "index.html", f"Campagne {year}", body)
 
 
+def _publication_section(con) -> tuple[str, str | None]:
+    """The last publication, and the failures that blocked the builds since: (HTML, the problem or None)."""
+    last = con.execute("SELECT max(publie_le) FROM audit.publications").fetchall()[0][0]
+    failures = con.execute(
+        """SELECT echoue_le, noeud, signification, message FROM audit.build_failures
+           WHERE echoue_le > coalesce(?, TIMESTAMP '1900-01-01') ORDER BY echoue_le DESC, noeud""", [last]).fetchall()
+    published = (f"<p>Dernière publication de l'entrepôt : {last:%d/%m/%Y %H:%M}.</p>" if last
+                 else "<p>L'entrepôt n'a pas encore été publié.</p>")
+    if not failures:
+        return "<h2>Publication</h2>" + published, None
+    latest = failures[0][0]
+    rows = [f for f in failures if f[0] == latest]
+    html = ("<h2>Publication</h2>" + published
+            + f"<p>La construction du {latest:%d/%m/%Y %H:%M} a échoué : rien n'a été publié depuis, l'entrepôt "
+              "publié précédent reste en ligne. Un invariant du modèle n'est pas respecté ; la publication reprendra "
+              "quand il le sera.</p><table><thead><tr><th>Test ou modèle</th><th>Ce que cela signifie</th>"
+              "<th>Message de dbt</th></tr></thead><tbody>"
+            + "".join(f"<tr><td>{escape(node)}</td><td>{escape(meaning)}</td><td>{escape(message)}</td></tr>"
+                      for _, node, meaning, message in rows) + "</tbody></table>")
+    return html, f"publication bloquée : {rows[0][2]}"
+
+
 def write_reports_index(con, reports: Path) -> Path:
     years = [y for (y,) in con.execute(
         "SELECT DISTINCT annee FROM audit.submissions WHERE annee IS NOT NULL ORDER BY 1 DESC").fetchall()]
@@ -129,7 +151,9 @@ def write_reports_index(con, reports: Path) -> Path:
                      for _, r in unroutable.iterrows()) + "</tbody></table>")
     else:
         body += "<p>Aucune.</p>"
-    problems = [f"{len(rejected)} fichier(s) illisible(s)"] * bool(len(rejected)) + [
+    publication, blocked = _publication_section(con)
+    body += publication
+    problems = [blocked] * bool(blocked) + [f"{len(rejected)} fichier(s) illisible(s)"] * bool(len(rejected)) + [
         f"{len(unroutable)} envoi(s) avec des lignes sans année ni région lisibles"] * bool(len(unroutable))
     headline = (" ; ".join(problems) + " : voir en bas de page." if problems
                 else "Tous les fichiers reçus ont pu être lus et rattachés à une campagne et une région.")

@@ -49,6 +49,15 @@ def _ddl() -> list[str]:
     empreinte_projet VARCHAR NOT NULL,
     etendue VARCHAR NOT NULL
 )""",
+        # Every node of a dbt build that failed and so blocked the publication: what failed, what it means in
+        # French, dbt's own words. The reports index shows those since the last publication.
+        """CREATE TABLE IF NOT EXISTS audit.build_failures (
+    echoue_le TIMESTAMP NOT NULL,
+    noeud VARCHAR NOT NULL,
+    statut VARCHAR NOT NULL,
+    signification VARCHAR NOT NULL,
+    message VARCHAR
+)""",
         # The DGOS's decisions on a campaign, never updated: its state is the last one. decide_le is when it
         # took effect (a closed campaign's figures rest on the submissions received before), enregistre_le when
         # it was recorded (what the next publication must take into account).

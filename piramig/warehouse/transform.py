@@ -55,16 +55,52 @@ def cli_arguments(settings: Settings) -> list[str]:
             "--no-write-json"]
 
 
+# What a failed generic test means, in French, of the column or table it tests.
+GENERIC_TEST_MEANINGS = {
+    "unique": "des valeurs en double dans {where}",
+    "unique_combination_of_columns": "des lignes en double dans {where}",
+    "not_null": "des valeurs vides dans {where}",
+    "not_null_columns": "des valeurs vides dans {where}",
+    "accepted_values": "des valeurs non prévues dans {where}",
+    "relationships": "des codes de {where} absents de leur table de référence",
+}
+
+
+@dataclass(frozen=True)
+class BuildFailure:
+    node: str  # the dbt node's name
+    status: str  # dbt's: error, fail, runtime error
+    meaning: str  # French: what the failure means
+    message: str  # dbt's own words
+
+    def __str__(self) -> str:
+        return f"{self.node} : {self.meaning} ({self.status} : {self.message})"
+
+
+def failure_meaning(node) -> str:
+    """In French: a singular test's description (tests/_tests.yml), a generic test's meaning on its column, or
+    the model or seed that could not be built."""
+    metadata = getattr(node, "test_metadata", None)
+    if metadata is not None:
+        model = (getattr(node, "attached_node", None) or "").rpartition(".")[2]
+        where = f"{model}.{node.column_name}" if getattr(node, "column_name", None) else model
+        meaning = GENERIC_TEST_MEANINGS.get(metadata.name, f"le test « {metadata.name} » échoue sur {{where}}")
+        return meaning.format(where=where)
+    if str(node.resource_type) == "test":
+        return node.description or f"l'invariant {node.name} n'est pas respecté"
+    return f"{node.resource_type} {node.name} n'a pas pu être construit"
+
+
 @dataclass
 class DbtRun:
     success: bool
     events: list[dict] = field(default_factory=list)  # result events, as dbt's JSON log writes them
-    failures: list[str] = field(default_factory=list)  # French: each node that failed, with dbt's message
+    failures: list[BuildFailure] = field(default_factory=list)  # each node that failed
 
     @property
     def summary(self) -> str:
-        return "; ".join(self.failures[:5]) + (f" (et {len(self.failures) - 5} autre(s))" if len(self.failures) > 5
-                                               else "")
+        said = [str(failure) for failure in self.failures[:5]]
+        return "; ".join(said) + (f" (et {len(self.failures) - 5} autre(s))" if len(self.failures) > 5 else "")
 
 
 @cache
@@ -99,9 +135,15 @@ def run(settings: Settings, command: Sequence[str]) -> DbtRun:
     if result.exception is not None and result.result is None:
         raise RuntimeError(f"dbt {' '.join(command)} n'a pas pu s'exécuter : {result.exception}")
     nodes = getattr(result.result, "results", None) or []  # a build's node results; docs have none
-    failures = [f"{r.node.name} : {r.status} ({r.message or ''})" for r in nodes
+    failures = [BuildFailure(r.node.name, str(r.status), failure_meaning(r.node), r.message or "") for r in nodes
                 if str(r.status) in ("error", "fail", "runtime error")]
     return DbtRun(bool(result.success), events, failures)
+
+
+def record_build_failures(con, failures: Sequence[BuildFailure], failed_at) -> None:
+    """For the reports index: what blocked this publication."""
+    con.executemany("INSERT INTO audit.build_failures VALUES (?, ?, ?, ?, ?)",
+                    [[failed_at, f.node, f.status, f.meaning, f.message] for f in failures])
 
 
 def warm_up(settings: Settings) -> None:

@@ -8,6 +8,7 @@ from orchestration.defs.dbt.assets import piramig_dbt_models
 from orchestration.lib.keys import PUBLISHED_DOCS, PUBLISHED_EXPORTS, PUBLISHED_WAREHOUSE
 from piramig.publishing.exports import write_exports
 from piramig.publishing.publication import publish_warehouse
+from piramig.reporting.campaign_pages import write_reports_index
 from piramig.settings import Settings
 from piramig.warehouse.pending import BuildScope, record_publication
 from piramig.warehouse.schema import connect
@@ -58,6 +59,7 @@ def published_exports(context: dg.AssetExecutionContext, settings: dg.ResourcePa
         started = context.instance.get_run_record_by_id(context.run.run_id).start_time
         with connect(home.warehouse) as con:
             record_publication(con, dt.datetime.fromtimestamp(started), fingerprint(), scope)
+            write_reports_index(con, home.reports)  # no longer blocked: the index says so
     years = sorted(p.name for p in link.iterdir() if p.is_dir())
     return dg.MaterializeResult(metadata={"chemin": dg.MetadataValue.path(str(link)), "annees": ", ".join(years)})
 
