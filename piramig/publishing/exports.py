@@ -2,11 +2,11 @@
 marts), CSV that opens right in a French spreadsheet, and an open-data set with small counts masked.
 
 Written into a new folder, then `published/exports` (a symbolic link) is switched to it in one rename: a
-reader sees the previous exports or the new ones, never a mix. A year whose content did not change since the
-previous generation (nor the code that writes it) is not written again: its files are hard links to the
-previous ones. Small counts are masked in `donnees_ouvertes/` only; the other exports, like the warehouse,
-keep the real values. The figures of an open campaign are provisional: its folder's LISEZMOI.txt says so, its
-tables carry their status, and its open data leave the national totals out.
+reader sees the previous exports or the new ones, never a mix. A file whose content did not change since the
+previous generation (its table's columns and rows for the year, and the code that writes it) is not written
+again: it is a hard link to the previous one. Small counts are masked in `donnees_ouvertes/` only; the other
+exports, like the warehouse, keep the real values. The figures of an open campaign are provisional: its
+folder's LISEZMOI.txt says so, its tables carry their status, and its open data leave the national totals out.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from piramig.reporting.spreadsheets import write_french_csv
 
 NATIONAL = "Total national"
 FINGERPRINTS = ".empreintes.json"
+NOTICE = "LISEZMOI.txt"
+OPEN_DATA = "donnees_ouvertes"
 # The code that shapes the files: a change of it rewrites every year.
 WRITERS = [Path(__file__), Path(suppress.__code__.co_filename), Path(write_french_csv.__code__.co_filename)]
 
@@ -118,31 +120,56 @@ def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.
     return masked
 
 
-def _write_year(con, folder: Path, year: int) -> None:
-    folder.mkdir(parents=True)
-    (folder / "LISEZMOI.txt").write_text(status_notice(con, year), encoding="utf-8")
+def _fingerprints(con, year: int) -> dict[str, str]:
+    """What each file of a year's exports is made of: a table's columns and rows for the year, the tables the
+    open data and the notice read, and the code that writes them all."""
+    code = hashlib.sha256(b"".join(path.read_bytes() for path in WRITERS)).hexdigest()
+    prints = {}
     for table, year_column in public_tables(con):
+        columns = con.execute("SELECT list(column_name ORDER BY ordinal_position) FROM information_schema.columns "
+                              "WHERE table_schema = 'marts' AND table_name = ?", [table]).fetchall()[0][0]
+        rows = con.execute(f"SELECT count(*), sum(hash(t)) FROM {_rows_of_year(table, year_column, year)}").fetchall()
+        prints[table] = hashlib.sha256(repr((code, columns, rows)).encode()).hexdigest()
+    for name, tables in ((OPEN_DATA, ("fct_indicators", "dim_regions", "dim_campagnes")),
+                         (NOTICE, ("dim_campagnes",))):
+        prints[name] = hashlib.sha256(repr([code, *(prints[t] for t in tables)]).encode()).hexdigest()
+    return prints
+
+
+def _write_year(con, folder: Path, year: int, prints: dict[str, str], before: dict[str, str],
+                previous: Path) -> None:
+    """A year's files; a file whose fingerprint has not changed since the previous generation is a hard link to
+    it: nothing written."""
+    folder.mkdir(parents=True)
+
+    def reuse(*names: str) -> bool:
+        return all((previous / name).exists() for name in names)
+
+    if before.get(NOTICE) == prints[NOTICE] and reuse(NOTICE):
+        os.link(previous / NOTICE, folder / NOTICE)
+    else:
+        (folder / NOTICE).write_text(status_notice(con, year), encoding="utf-8")
+    for table, year_column in public_tables(con):
+        files = (f"{table}.parquet", f"{table}.csv")
+        if before.get(table) == prints[table] and reuse(*files):
+            for name in files:
+                os.link(previous / name, folder / name)
+            continue
         relation = con.sql(f"SELECT t.* FROM {_rows_of_year(table, year_column, year)}")
-        relation.write_parquet(str(folder / f"{table}.parquet"))
-        write_french_csv(relation.df(), folder / f"{table}.csv")
-    open_data = folder / "donnees_ouvertes"
+        relation.write_parquet(str(folder / files[0]))
+        write_french_csv(relation.df(), folder / files[1])
+    if before.get(OPEN_DATA) == prints[OPEN_DATA] and reuse(OPEN_DATA):
+        _reuse(previous / OPEN_DATA, folder / OPEN_DATA)
+        return
+    open_data = folder / OPEN_DATA
     open_data.mkdir()
     for name, frame in open_data_tables(con, year).items():
         con.from_df(frame).write_parquet(str(open_data / f"{name}.parquet"))
         write_french_csv(frame, open_data / f"{name}.csv")
 
 
-def _fingerprint(con, year: int) -> str:
-    """What a year's exports are made of: every public table's rows for the year, and the code that writes them."""
-    digest = hashlib.sha256(b"".join(path.read_bytes() for path in WRITERS))
-    for table, year_column in public_tables(con):
-        counted = con.execute(f"SELECT count(*), sum(hash(t)) FROM {_rows_of_year(table, year_column, year)}")
-        digest.update(repr((table, counted.fetchone())).encode())
-    return digest.hexdigest()
-
-
 def _reuse(previous: Path, folder: Path) -> None:
-    """A year's files of the previous generation, as hard links: nothing copied, nothing written."""
+    """A folder's files of the previous generation, as hard links: nothing copied, nothing written."""
     for path in previous.rglob("*"):
         if path.is_file():
             (folder / path.relative_to(previous)).parent.mkdir(parents=True, exist_ok=True)
@@ -159,11 +186,10 @@ def write_exports(published: Path, published_dir: Path) -> Path:
     with duckdb.connect(str(published), read_only=True) as con:
         years = [y for (y,) in con.execute("SELECT DISTINCT annee FROM marts.fct_indicators ORDER BY 1").fetchall()]
         for year in years:
-            fingerprints[str(year)] = _fingerprint(con, year)
-            if before.get(str(year)) == fingerprints[str(year)]:
-                _reuse(link / str(year), target / str(year))
-            else:
-                _write_year(con, target / str(year), year)
+            fingerprints[str(year)] = _fingerprints(con, year)
+            previous = before.get(str(year))
+            _write_year(con, target / str(year), year, fingerprints[str(year)],
+                        previous if isinstance(previous, dict) else {}, link / str(year))
     (target / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
     for leftover in published_dir.glob(".exports-*"):  # links of a publication killed before its switch
         leftover.unlink(missing_ok=True)
