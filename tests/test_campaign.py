@@ -2,6 +2,9 @@
 then approvals, a refused and a forced close, a file received after the close, and a reopening. Every decision the
 command line refuses exits 2 with a French message and changes nothing."""
 
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -63,6 +66,31 @@ def test_a_refused_decision_exits_2_in_french_and_changes_nothing(home, capsys, 
     assert campaign(home, *words) == 2
     assert message in capsys.readouterr().err
     assert decisions(home) == before
+
+
+HOLDER = """
+import pathlib, sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("tenu", flush=True)
+time.sleep(3)
+pathlib.Path(sys.argv[2]).write_text("libéré")
+con.close()
+"""
+
+
+def test_a_decision_waits_for_the_run_that_holds_the_warehouse(home, capsys, tmp_path):
+    """The working warehouse has one writer: a decision taken while a run writes waits for it, then is judged."""
+    released = tmp_path / "libere"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(home.home.warehouse), str(released)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "tenu"
+        assert campaign(home, "close", "2030", "--by", "DGOS") == 2
+        assert released.exists(), "the decision must wait for the writer to let the warehouse go"
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "Campagne 2030 inconnue" in capsys.readouterr().err
 
 
 def test_a_coordinator_approves_once(home, capsys):
