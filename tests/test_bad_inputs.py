@@ -55,6 +55,19 @@ def test_the_run_does_not_crash_and_the_good_file_goes_through(corpus_run):
                               where annee = 2021 and code_region = '28'""").fetchall() == [(28, 9346)]
 
 
+def test_no_report_carries_a_live_formula(corpus_run):
+    """The corpus's hostile cells (=SUM(...) typed by a PASS) reach the reports as text, never as formulas."""
+    import openpyxl
+
+    _, home, *_ = corpus_run
+    reports = sorted(home.reports.rglob("*.xlsx"))
+    assert len(reports) > 20
+    cells = [cell for path in reports for sheet in openpyxl.load_workbook(path).worksheets
+             for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert "'=SUM(A1:A3)" in {cell.value for cell in cells}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_bad_input_gets_its_reason(corpus_run, case: Case):
     _, _, submissions, anomalies, quarantine = corpus_run

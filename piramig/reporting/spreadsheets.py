@@ -1,5 +1,5 @@
 """Files a spreadsheet opens: CSV as a French spreadsheet reads them. A text cell that a spreadsheet would run as
-a formula is neutralised here, for every CSV the project writes."""
+a formula is neutralised here (`neutralise_cell`), for every CSV and XLSX the project writes."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import pandas as pd
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def neutralise_cell(value):
+    """A text a spreadsheet would run as a formula, prefixed with a quote; any other value as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) else value
+
+
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            text = out[column].map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
-            risky = text & out[column].where(text, "").astype(str).str.startswith(FORMULA_TRIGGERS)
-            if risky.any():
-                out[column] = out[column].where(~risky, "'" + out[column].where(risky, "").astype(str))
+            out[column] = out[column].map(neutralise_cell, na_action="ignore")
     return out
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from piramig.contract.dictionary import field_by_code
 from piramig.contract.reference import region_name
 from piramig.reporting.html import STYLE, atomic_write, escape
+from piramig.reporting.spreadsheets import neutralise_cell
 from piramig.validation.rules import Anomaly, rule
 from piramig.validation.submission import ValidationOutcome
 from piramig.vocabulary import Severity, Verdict
@@ -164,7 +165,7 @@ def write_xlsx(path: Path, info: SubmissionInfo, outcome: ValidationOutcome) -> 
                    ["Région", region_name(info.region) if info.region else None], ["Envoi", info.submission_id],
                    ["Lignes lues", len(outcome.rows)], ["Lignes acceptées", len(outcome.accepted_rows)],
                    ["Lignes en quarantaine", len(outcome.quarantined_rows)]):
-        summary.append(record)
+        summary.append([neutralise_cell(v) for v in record])
     for title, frame in (("Anomalies", anomaly_table(info, outcome)), ("Contrôles", _checks_table(outcome))):
         sheet = workbook.create_sheet(title)
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
@@ -173,7 +174,7 @@ def write_xlsx(path: Path, info: SubmissionInfo, outcome: ValidationOutcome) -> 
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(12, len(column) + 2))
         sheet.append(list(frame.columns))
         for record in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else v for v in record])
+            sheet.append([None if pd.isna(v) else neutralise_cell(v) for v in record])
     atomic_write(path, workbook.save)
 
 
