@@ -7,7 +7,8 @@ from piramig.reading import values
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("21 506", 21506), ("21\u00a0506", 21506), ("21\u202f506", 21506), ("12", 12), ("12,0", 12), ("12.0", 12),
-     ("0", 0), ("-3", -3), ("1.234,0", 1234)],
+     ("0", 0), ("-3", -3), ("1.234,0", 1234), ("2.000", 2000), ("1.990", 1990), ("12.345.678", 12345678),
+     ("-1.500", -1500)],
 )
 def test_integers_as_offices_write_them(text, expected):
     assert values.parse_integer(text) == expected
@@ -23,9 +24,15 @@ def test_integer_errors_say_what_is_wrong_in_french(text, message):
         values.parse_integer(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("0,35", 0.35), ("0.35", 0.35), ("1 234,5", 1234.5), ("2", 2.0)])
+@pytest.mark.parametrize(("text", "expected"), [("0,35", 0.35), ("0.35", 0.35), ("1 234,5", 1234.5), ("2", 2.0),
+                                               ("1.234.567", 1234567.0), ("0.125", 0.125), ("1.25", 1.25)])
 def test_decimals_with_comma_or_point(text, expected):
     assert values.parse_decimal(text) == pytest.approx(expected)
+
+
+def test_a_decimal_with_one_point_keeps_the_contracts_decimal_point():
+    # Contract version 1 allows the decimal point: a file that follows it must be read as it always was.
+    assert values.parse_decimal("1.990") == pytest.approx(1.99)
 
 
 @pytest.mark.parametrize(

@@ -157,6 +157,9 @@ def _cell_text(value: object) -> str | None:
         return "vrai" if value else "faux"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        # A number the workbook stores, written with the French decimal comma: 1.125 is never read as thousands.
+        return repr(value).replace(".", ",")
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return str(value)

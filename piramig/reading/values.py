@@ -15,6 +15,8 @@ from piramig.contract.reference import oui_non_values, type_pass_names
 _THOUSANDS_SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DATE = re.compile(r"^\d{1,4}[/-]\d{1,2}[/-]\d{1,4}([ T].*)?$")
+# Points grouping thousands, as French offices write them: 2.000, 1.990, 12.345.678.
+_THOUSANDS_POINTS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 # Beyond this, a number is not a count or an amount of a PASS but a slip (and would not fit the warehouse).
 MAX_MAGNITUDE = 10**12
 
@@ -41,8 +43,16 @@ def _as_number_text(text: str) -> str:
     return compact
 
 
+def _thousands_points(text: str) -> str | None:
+    """The number without its thousands points, when the text is written with them (no comma); else None."""
+    compact = _THOUSANDS_SPACES.sub("", text.strip())
+    return compact.replace(".", "") if _THOUSANDS_POINTS.match(compact) else None
+
+
 def parse_integer(text: str) -> int:
-    compact = _as_number_text(text)
+    """A count: in a whole number, a point followed by three digits groups thousands (2.000 is two thousand)."""
+    grouped = _thousands_points(text)
+    compact = _as_number_text(grouped if grouped is not None else text)
     value = float(compact)
     if not value.is_integer():
         raise CellError(f"« {text} » est un nombre décimal : un nombre entier est attendu")
@@ -50,6 +60,11 @@ def parse_integer(text: str) -> int:
 
 
 def parse_decimal(text: str) -> float:
+    """An amount or an ETP. One point is the decimal point the contract allows (1.990 is 1,99); several points
+    can only group thousands (1.990.000)."""
+    grouped = _thousands_points(text)
+    if grouped is not None and text.count(".") > 1:
+        return float(_as_number_text(grouped))
     return float(_as_number_text(text))
 
 
