@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup manifest run test lint ui bench demo-data clean
+.PHONY: setup manifest run test lint ui bench demo-data office-fixtures clean
 
 setup: $(VENV)/.synced
 
@@ -57,6 +57,10 @@ bench: $(MANIFEST)
 
 demo-data: setup
 	$(BIN)/python -m tools.demo
+
+# Needs LibreOffice (soffice): the committed test fixtures LibreOffice makes from demo files.
+office-fixtures: setup
+	$(BIN)/python -m tools.office
 
 clean:
 	rm -rf $(VENV) .tools dbt_project/target dbt_project/logs var

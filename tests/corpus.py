@@ -209,7 +209,8 @@ CASES: list[Case] = [
     Case("colonne_obligatoire_absente.csv", missing_mandatory_column, refused="finess_ej"),
     Case("cellule_geante.csv", huge_cell, refused="CSV mal formé"),
     Case("trop_gros.csv", too_large, refused="trop volumineux"),
-    Case("premiere_feuille_sans_entete.xlsx", first_sheet_without_header, refused="Notice"),
+    # The data sheet is found by its header, whatever its name and place.
+    Case("premiere_feuille_sans_entete.xlsx", first_sheet_without_header),
     Case("lettres_dans_nombre.csv", lambda: broken({"file_active": "12 patients"}),
          quarantined={3: ("valeur_non_numerique", "file_active")}),
     Case("effectif_negatif.csv", lambda: broken({"nb_entretiens_sociaux": "-4"}),

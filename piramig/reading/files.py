@@ -1,4 +1,4 @@
-"""Read a submission file (CSV or XLSX, as French offices produce them) into rows of raw cell texts.
+"""Read a submission file (CSV, XLSX, ODS or XLS, as French offices produce them) into rows of raw cell texts.
 
 Nothing here judges the values: a row is the text of its cells keyed by field code, with its line number
 in the file. What makes a whole file unreadable raises `UnreadableFile` with a one-line French reason.
@@ -16,12 +16,14 @@ from pathlib import Path
 
 from piramig.contract.dictionary import mandatory_codes, match_header
 
-# An XLSX is a zip: refuse one that would expand far beyond any real submission before opening it.
+# An XLSX or an ODS is a zip: refuse one that would expand far beyond any real submission before opening it.
 MAX_XLSX_EXPANDED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30
 MIN_MATCHED_HEADERS = 3
 CSV_SEPARATORS = (";", "\t", ",")
 XLSX_SHEET = "RA_PASS"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+WORKBOOK_NAMES = {"xlsx": "classeur XLSX", "ods": "classeur ODS (LibreOffice)", "xls": "classeur Excel 97-2003 (XLS)"}
 
 
 class UnreadableFile(Exception):
@@ -67,9 +69,11 @@ def read_submission_bytes(data: bytes) -> RawTable:
     if not data.strip():
         raise UnreadableFile("fichier vide")
     if data.startswith(b"PK\x03\x04"):
+        if _zip_mimetype(data) == ODS_MIMETYPE:
+            return _read_with_calamine(data, "ods")
         return _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("classeur Excel 97-2003 (.xls) non pris en charge : l'enregistrer en XLSX ou en CSV")
+        return _read_with_calamine(data, "xls")
     return _read_csv(data)
 
 
@@ -165,39 +169,86 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> RawTable:
-    import openpyxl
+def _zip_mimetype(data: bytes) -> bytes | None:
+    """An OpenDocument file names its type in its first entry, `mimetype`; an XLSX has none."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("mimetype").strip() if "mimetype" in archive.namelist() else None
+    except zipfile.BadZipFile:
+        return None
 
+
+def _check_expansion(data: bytes, kind: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        raise UnreadableFile("classeur XLSX illisible (fichier tronqué ou abîmé)") from None
+        raise UnreadableFile(f"{WORKBOOK_NAMES[kind]} illisible (fichier tronqué ou abîmé)") from None
     if expanded > MAX_XLSX_EXPANDED_BYTES:
         raise UnreadableFile(
-            f"classeur XLSX qui se décompresse en {expanded / 1e6:.0f} Mo (limite "
+            f"{WORKBOOK_NAMES[kind]} qui se décompresse en {expanded / 1e6:.0f} Mo (limite "
             f"{MAX_XLSX_EXPANDED_BYTES / 1e6:.0f} Mo) : non lu"
         )
+
+
+def _choose_sheet(kind: str, sheets: list) -> RawTable:
+    """The data sheet: the one named RA_PASS, else the first whose header is recognised. `sheets`: (name, a
+    function that reads its records), in the workbook's order."""
+    named = [sheet for sheet in sheets if sheet[0] == XLSX_SHEET]
+    for _, read in named or sheets:
+        records = read()
+        header_index, matched = _find_header(records)
+        if matched:
+            rows = [(i + 1, record) for i, record in enumerate(records) if i > header_index]
+            return _table(kind, None, None, header_index + 1, records[header_index], rows)
+    names = ", ".join(f"« {name} »" for name, _ in named or sheets) or "aucune"
+    raise UnreadableFile(
+        f"aucune ligne d'en-tête reconnaissable (codes ou libellés du dictionnaire) dans les "
+        f"{HEADER_SEARCH_ROWS} premières lignes {'de la feuille' if len(named or sheets) == 1 else 'des feuilles'} "
+        f"{names}"
+    )
+
+
+def _read_xlsx(data: bytes) -> RawTable:
+    import openpyxl
+
+    _check_expansion(data, "xlsx")
     try:
         # data_only: a formula counts for its cached value, as the contract says.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise UnreadableFile(f"classeur XLSX illisible ({type(error).__name__})") from None
     try:
-        sheet = workbook[XLSX_SHEET] if XLSX_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        def reader(sheet):
+            return lambda: [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+        return _choose_sheet("xlsx", [(sheet.title, reader(sheet)) for sheet in workbook.worksheets])
+    except UnreadableFile:
+        raise
     except Exception as error:
         raise UnreadableFile(f"classeur XLSX illisible ({type(error).__name__})") from None
     finally:
         workbook.close()
-    header_index, matched = _find_header(records)
-    if not matched:
-        raise UnreadableFile(
-            f"aucune ligne d'en-tête reconnaissable (codes ou libellés du dictionnaire) dans les "
-            f"{HEADER_SEARCH_ROWS} premières lignes de la feuille « {sheet.title} »"
-        )
-    rows = [(i + 1, record) for i, record in enumerate(records) if i > header_index]
-    return _table("xlsx", None, None, header_index + 1, records[header_index], rows)
+
+
+def _read_with_calamine(data: bytes, kind: str) -> RawTable:
+    """ODS (LibreOffice) and XLS (Excel 97-2003), which openpyxl cannot read; a formula counts for the value
+    the office computed, as in an XLSX."""
+    from python_calamine import CalamineWorkbook
+
+    if kind == "ods":
+        _check_expansion(data, kind)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(name, lambda name=name: [[_cell_text(v) for v in row] for row in
+                                           workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)])
+                  for name in workbook.sheet_names]
+        return _choose_sheet(kind, sheets)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # calamine raises its own errors for a damaged or protected workbook
+        raise UnreadableFile(f"{WORKBOOK_NAMES[kind]} illisible ({type(error).__name__}) : l'enregistrer à nouveau "
+                             "en XLSX ou en CSV") from None
 
 
 # ---------------------------------------------------------------- shared
