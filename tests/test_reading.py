@@ -8,6 +8,7 @@ import pytest
 
 from piramig.contract.dictionary import fields
 from piramig.reading.files import UnreadableFile, read_submission, read_submission_bytes
+from piramig.settings import DEMO_DIR
 
 LABELS = {f.code: f.label for f in fields()}
 CODES = ["annee", "code_region", "finess_et", "finess_ej", "raison_sociale", "type_pass", "file_active", "etp_medecin",
@@ -134,3 +135,37 @@ def test_files_over_the_size_limit_are_refused_before_reading(tmp_path):
     path.write_bytes(csv_bytes(CODES, ROWS * 50))
     with pytest.raises(UnreadableFile, match="trop volumineux"):
         read_submission(path, max_bytes=1000)
+
+
+def _demo_csv_texts() -> list[tuple[str, str]]:
+    """(name, text) of the demo's CSV files, decoded as their office wrote them."""
+    texts = []
+    for path in sorted(DEMO_DIR.glob("ra_pass_*.csv")):
+        table = read_submission_bytes(path.read_bytes())
+        encoding = "utf-8-sig" if table.encoding == "utf-8-sig" else table.encoding
+        texts.append((path.name, path.read_bytes().decode(encoding)))
+    return texts
+
+
+def test_every_demo_csv_keeps_its_encoding():
+    encodings = {read_submission_bytes(p.read_bytes()).encoding for p in DEMO_DIR.glob("ra_pass_*.csv")}
+    assert "cp1252" in encodings and not any("mac" in e for e in encodings)
+
+
+def test_a_mac_roman_csv_reads_as_its_windows_and_utf8_twins():
+    """Excel for Mac's « CSV (Macintosh) »: French labels as headers and names with accents, never garbled."""
+    labelled = [(n, t) for n, t in _demo_csv_texts() if "Année" in t or "ANNÉE" in t]
+    name, text = max(labelled, key=lambda item: sum(not c.isascii() for c in item[1]))
+    tables = {encoding: read_submission_bytes(text.encode(encoding)) for encoding in ("mac_roman", "cp1252", "utf-8")}
+    assert tables["mac_roman"].encoding == "mac_roman", name
+    rows = {encoding: [r.cells for r in table.rows] for encoding, table in tables.items()}
+    assert rows["mac_roman"] == rows["cp1252"] == rows["utf-8"]
+    assert any(not (cells["raison_sociale"] or "").isascii() for cells in rows["mac_roman"])
+
+
+def test_a_csv_no_encoding_reads_as_french_is_refused_with_advice():
+    header = ";".join(CODES).encode()
+    row = ";".join(["2021", "28", "140000019", "140000019", "CH \xa4\xa5\xa6 \xb1\xb2", "generaliste", "1", "1",
+                    "oui"]).encode("latin-1")
+    with pytest.raises(UnreadableFile, match="UTF-8"):
+        read_submission_bytes(header + b"\r\n" + row + b"\r\n")

@@ -95,25 +95,70 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    # Lines pasted from several sources: each line in UTF-8 if it is, else in Windows-1252.
+    # Lines pasted from several sources: each line in UTF-8 if it is, else in the one-byte encoding of the office
+    # that wrote the others (Windows-1252, or Mac Roman for Excel for Mac's "CSV (Macintosh)").
     lines = data.splitlines(keepends=True)
-    decoded = [_decode_line(line) for line in lines]
-    encodings = {encoding for _, encoding in decoded} - {"ascii"}
-    label = "cp1252" if encodings == {"cp1252"} else "mixte (utf-8 et cp1252)"
-    return "".join(text for text, _ in decoded), label
+    other = b"".join(line for line in lines if not _is_utf8(line))
+    encoding = _single_byte_encoding(other)
+    decoded = [line.decode("utf-8") if _is_utf8(line) else _decode_single_byte(line, encoding) for line in lines]
+    utf8_lines = any(_is_utf8(line) and not line.isascii() for line in lines)
+    label = f"mixte (utf-8 et {encoding})" if utf8_lines else encoding
+    return "".join(decoded), label
 
 
-def _decode_line(line: bytes) -> tuple[str, str]:
-    if line.isascii():
-        return line.decode("ascii"), "ascii"
+# The letters of French text, and the signs a French office writes beyond ASCII. An upper-case accented letter
+# between lower-case ones ("HÙpital") is a misreading, not French.
+_FRENCH_LOWER = set("àâäçéèêëîïôöùûüÿœæ")
+_FRENCH_UPPER = set("ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ")
+_FRENCH_SIGNS = set("«»’‘“”–—…€°\u00a0\u202f")
+_SINGLE_BYTE = ("cp1252", "mac_roman")
+
+
+def _is_utf8(line: bytes) -> bool:
     try:
-        return line.decode("utf-8"), "utf-8"
+        line.decode("utf-8")
     except UnicodeDecodeError:
-        # Windows-1252 leaves 5 bytes undefined; Latin-1 maps them, so that no byte is ever lost.
-        try:
-            return line.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            return line.decode("latin-1"), "cp1252"
+        return False
+    return True
+
+
+def _french_score(text: str) -> int:
+    """How French a decoded text reads: +1 per plausible non-ASCII character, -1 per one a misreading makes."""
+    score = 0
+    for index, char in enumerate(text):
+        if char.isascii():
+            continue
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        if char in _FRENCH_LOWER or char in _FRENCH_SIGNS:
+            score += 1
+        elif char in _FRENCH_UPPER and not (before.islower() or after.islower()):
+            score += 1
+        else:
+            score -= 1
+    return score
+
+
+def _single_byte_encoding(data: bytes) -> str:
+    """Windows-1252 or Mac Roman, whichever reads as French; a file neither reads as French is refused rather
+    than loaded with garbled names."""
+    if not data or data.isascii():
+        return "cp1252"
+    scores = {name: _french_score(data.decode(name, errors="replace")) for name in _SINGLE_BYTE}
+    best = max(scores, key=scores.get)
+    if scores[best] <= 0 or list(scores.values()).count(scores[best]) > 1:
+        raise UnreadableFile(
+            "encodage des caractères indécidable (ni UTF-8, ni Windows-1252, ni Mac Roman lisibles en français) : "
+            "enregistrer le fichier à nouveau en « CSV UTF-8 »"
+        )
+    return best
+
+
+def _decode_single_byte(line: bytes, encoding: str) -> str:
+    try:
+        return line.decode(encoding)
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined: Latin-1 keeps it, nothing is lost
+        return line.decode("latin-1")
 
 
 def _read_csv(data: bytes) -> RawTable:
