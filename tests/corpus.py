@@ -129,6 +129,14 @@ def unknown_columns() -> bytes:
     return csv_of(made, header=field_codes() + ["commentaire libre"])
 
 
+def same_header_twice_and_no_header() -> bytes:
+    """Two unknown columns under one header, and one with values and no header at all."""
+    _, _, made = rows(2)
+    lines = [";".join([*field_codes(), "commentaire", "commentaire", ""])]
+    lines += [";".join([*(r[c] for c in field_codes()), "premier", "second", "sans titre"]) for r in made]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
 def huge_cell() -> bytes:
     _, _, made = rows(2)
     made[0]["raison_sociale"] = "x" * 200_000
@@ -247,6 +255,7 @@ CASES: list[Case] = [
     Case("raison_sociale_vide.csv", lambda: broken({"raison_sociale": ""}),
          quarantined={3: ("raison_sociale_vide", "raison_sociale")}),
     Case("colonnes_inconnues.csv", unknown_columns, flagged={}),
+    Case("colonnes_homonymes_et_sans_entete.csv", same_header_twice_and_no_header, flagged={}),
     Case("encodages_melanges.csv", mixed_encodings, flagged={}),
     Case("unicode_excel.txt", utf16, flagged={}),
     Case("lignes_doublees.csv", lambda: (lambda y, r, m: submission_csv(m + [m[0]]))(*rows(2)),

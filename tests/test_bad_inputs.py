@@ -9,9 +9,11 @@ import hypothesis.strategies as st
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
+from openpyxl.utils import get_column_letter
 
 from apps.cli import print_summary
 from orchestration.runner import run_once
+from piramig.contract.dictionary import field_codes
 from piramig.settings import DEMO_DIR, Settings
 from piramig.validation.rules import rule as rule_of
 from piramig.validation.submission import validate_submission
@@ -96,6 +98,15 @@ def test_unknown_columns_and_mixed_encodings_are_reported_not_lost(corpus_run):
     unknown = submissions[submissions["fichier"] == "colonnes_inconnues.csv"].iloc[0]
     assert list(unknown["colonnes_inconnues"]) == ["commentaire libre"]
     assert "colonne_hors_contrat" in set(anomalies[anomalies["fichier"] == "colonnes_inconnues.csv"]["regle"])
+    # Two columns under one header kept apart, and the one without a header reported by its letter.
+    letter = get_column_letter(len(field_codes()) + 3)
+    twins = submissions[submissions["fichier"] == "colonnes_homonymes_et_sans_entete.csv"].iloc[0]
+    assert list(twins["colonnes_inconnues"])[:2] == ["commentaire", "commentaire (2)"]
+    assert list(twins["colonnes_inconnues"])[2] == f"colonne {letter} sans en-tête"
+    assert len(twins["colonnes_inconnues"]) == 3
+    reported = anomalies[(anomalies["fichier"] == "colonnes_homonymes_et_sans_entete.csv")
+                         & (anomalies["regle"] == "colonne_hors_contrat")]
+    assert len(reported) == 3
     mixed = submissions[submissions["fichier"] == "encodages_melanges.csv"].iloc[0]
     assert mixed["encodage"].startswith("mixte")
 

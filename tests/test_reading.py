@@ -57,9 +57,17 @@ def test_unknown_columns_and_cells_without_header_are_kept_aside():
     header = [*CODES, "commentaire du CH"]
     rows = [[*ROWS[0], "à revoir", "débordement"], [*ROWS[1], "", ""]]
     table = read_submission_bytes(csv_bytes(header, rows))
-    assert table.unknown_columns == ["commentaire du CH"]
+    # The column without a header is reported by its letter, as the unknown one by its header.
+    assert table.unknown_columns == ["commentaire du CH", "colonne K sans en-tête"]
     assert table.rows[0].extra == {"commentaire du CH": "à revoir", "colonne K sans en-tête": "débordement"}
     assert table.rows[1].extra == {}
+
+
+def test_two_unknown_columns_with_one_header_are_kept_apart():
+    header = [*CODES, "commentaire", "commentaire"]
+    table = read_submission_bytes(csv_bytes(header, [[*ROWS[0], "premier", "second"]]))
+    assert table.unknown_columns == ["commentaire", "commentaire (2)"]
+    assert table.rows[0].extra == {"commentaire": "premier", "commentaire (2)": "second"}
 
 
 def test_blank_and_trailing_rows_are_not_rows():

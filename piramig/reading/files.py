@@ -329,7 +329,11 @@ def _table(fmt, encoding, separator, header_line, header, rows) -> RawTable:
             continue
         code = match_header(cell)
         if code is None:
-            unknown[position] = str(cell).strip()
+            # Two unknown columns with one header are kept apart: « commentaire », « commentaire (2) ».
+            name, same = str(cell).strip(), 1
+            while (name if same == 1 else f"{name} ({same})") in unknown.values():
+                same += 1
+            unknown[position] = name if same == 1 else f"{name} ({same})"
             continue
         if code in positions:
             raise UnreadableFile(
@@ -364,4 +368,8 @@ def _table(fmt, encoding, separator, header_line, header, rows) -> RawTable:
             )
         )
     style = "codes" if not by_label else "libellés" if not by_code else "mixte"
-    return RawTable(fmt, encoding, separator, header_line, style, list(positions), list(unknown.values()), raw_rows)
+    # A column with values and no header is reported too, by its letter.
+    headerless = sorted({name for row in raw_rows for name in row.extra} - set(unknown.values()),
+                        key=lambda name: (len(name), name))
+    return RawTable(fmt, encoding, separator, header_line, style, list(positions), [*unknown.values(), *headerless],
+                    raw_rows)

@@ -104,6 +104,12 @@ def _routing_anomalies(raw: pd.DataFrame) -> list[Anomaly]:
     return found
 
 
+def _unknown_column_message(name: str) -> str:
+    if name.startswith("colonne ") and name.endswith(" sans en-tête"):
+        return f"{name} : des valeurs dans une colonne sans en-tête, mises de côté"
+    return f"colonne « {name} » : aucun code ni libellé du dictionnaire"
+
+
 def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks | None = None,
                          current_year: int | None = None) -> list[ValidationOutcome]:
     """One outcome per submission of the batch, in the batch's order."""
@@ -117,8 +123,8 @@ def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks 
     typed.insert(0, SID, raw[SID])
     anomalies = _routing_anomalies(raw) + type_anomalies
     typed = pd.concat([typed, question_counts(typed)], axis=1)
-    anomalies += [Anomaly("colonne_hors_contrat", f"colonne « {name} » : aucun code ni libellé du dictionnaire",
-                          column=name, submission_id=s.submission_id) for s in batch for name in s.unknown_columns]
+    anomalies += [Anomaly("colonne_hors_contrat", _unknown_column_message(name), column=name,
+                          submission_id=s.submission_id) for s in batch for name in s.unknown_columns]
     untyped = {(a.submission_id, a.line, a.column) for a in anomalies}
     # A cell that could not be typed is empty in `typed`: do not report it a second time as unanswered.
     anomalies += [a for a in check_rows(typed, current_year) if rule(a.rule).category != Category.COMPLETENESS
