@@ -27,7 +27,9 @@ class Case:
     data: Callable[[], bytes]
     refused: str | None = None  # the file is refused; its reason contains this
     quarantined: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # line -> (rule, column)
-    flagged: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # warnings: line -> (rule, column)
+    # warnings: line (None for the file) -> (rule, column)
+    flagged: dict[int | None, tuple[str, str | None]] = field(default_factory=dict)
+    values: dict[tuple[int, str], object] = field(default_factory=dict)  # (line, column) -> the value stored
 
 
 _slots = iter([(year, region) for year in (2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025) for region in REGIONS])
@@ -251,11 +253,13 @@ CASES: list[Case] = [
     Case("mot_null.csv", lambda: broken({"nb_mna": "NULL"}), quarantined={3: ("valeur_non_numerique", "nb_mna")}),
     Case("nouveaux_superieurs.csv", lambda: broken({"nouveaux_patients": "401"}),
          quarantined={3: ("nouveaux_patients_superieur_file_active", "nouveaux_patients")}),
-    Case("guillemet_ouvert.csv", unclosed_quote, quarantined={3: ("champ_obligatoire_vide", "type_pass")}),
+    Case("guillemet_ouvert.csv", unclosed_quote, quarantined={3: ("champ_obligatoire_vide", "type_pass")},
+         flagged={3: ("file_active_non_renseignee", "file_active")}),
     Case("raison_sociale_vide.csv", lambda: broken({"raison_sociale": ""}),
          quarantined={3: ("raison_sociale_vide", "raison_sociale")}),
-    Case("colonnes_inconnues.csv", unknown_columns, flagged={}),
-    Case("colonnes_homonymes_et_sans_entete.csv", same_header_twice_and_no_header, flagged={}),
+    Case("colonnes_inconnues.csv", unknown_columns, flagged={None: ("colonne_hors_contrat", "commentaire libre")}),
+    Case("colonnes_homonymes_et_sans_entete.csv", same_header_twice_and_no_header,
+         flagged={None: ("colonne_hors_contrat", "commentaire (2)")}),
     Case("encodages_melanges.csv", mixed_encodings, flagged={}),
     Case("unicode_excel.txt", utf16, flagged={}),
     Case("lignes_doublees.csv", lambda: (lambda y, r, m: submission_csv(m + [m[0]]))(*rows(2)),
@@ -264,6 +268,11 @@ CASES: list[Case] = [
     Case("<img src=x onerror=alert(1)>.csv", lambda: submission_csv(rows(2)[2])),
     Case("Île-de-France été 2021 ☀.csv", lambda: submission_csv(rows(2)[2])),
     Case("Ile\u0301-de-France NFD.csv", lambda: submission_csv(rows(2)[2])),
-    Case("point_milliers.csv", lambda: broken({"montant_interpretariat_eur": "1.234,50"})),
-    Case("milliers_insecables.csv", lambda: broken({"file_active": "1\u202f200", "nb_hommes": "1\u00a0000"})),
+    Case("point_milliers.csv", lambda: broken({"montant_interpretariat_eur": "1.234,50"}),
+         values={(3, "montant_interpretariat_eur"): 1234.5}),
+    Case("milliers_insecables.csv", lambda: broken({"file_active": "1\u202f200", "nb_hommes": "1\u00a0000"}),
+         values={(3, "file_active"): 1200, (3, "nb_hommes"): 1000}),
+    # French thousands points in whole numbers: two thousand, not two.
+    Case("point_milliers_entiers.csv", lambda: broken({"file_active": "2.000", "nb_consultations_medicales": "1.990"}),
+         values={(3, "file_active"): 2000, (3, "nb_consultations_medicales"): 1990, (2, "file_active"): 400}),
 ]

@@ -85,12 +85,23 @@ def test_each_bad_input_gets_its_reason(corpus_run, case: Case):
     assert sorted(mine_quarantined["ligne"]) == sorted(case.quarantined)
     found = anomalies[anomalies["fichier"] == case.name]
     for line, (rule, column) in {**case.quarantined, **case.flagged}.items():
-        at_line = found[(found["ligne"] == line) & (found["regle"] == rule)]
+        at_line = found[(found["ligne"].isna() if line is None else found["ligne"] == line) & (found["regle"] == rule)]
         assert len(at_line), f"line {line}: {rule} expected, found {found[found['ligne'] == line]['regle'].tolist()}"
         if column is not None:
             assert column in set(at_line["colonne"])
     for reasons in mine_quarantined["motifs"]:
         assert reasons  # a quarantined row always says why
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.values], ids=[c.name for c in CASES if c.values])
+def test_the_number_cases_store_the_values_they_promise(corpus_run, case: Case):
+    _, home, *_ = corpus_run
+    with duckdb.connect(str(home.warehouse), read_only=True) as con:
+        for (line, column), expected in case.values.items():
+            stored = con.execute(f"""select r."{column}" from ingest.pass_reports r join audit.submissions s
+                                     using (submission_id) where s.fichier = ? and r.ligne = ?""",
+                                 [case.name, line]).fetchall()
+            assert stored == [(pytest.approx(expected),)], (line, column, stored)
 
 
 def test_unknown_columns_and_mixed_encodings_are_reported_not_lost(corpus_run):
