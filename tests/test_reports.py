@@ -71,6 +71,22 @@ def test_validate_a_flawed_file_exits_1_with_a_filterable_workbook(tmp_path):
     assert all(r["que faire"] for r in rows)
 
 
+def test_a_report_with_hundreds_of_problems_groups_them_by_rule_and_the_workbook_keeps_every_line(tmp_path):
+    rows = [pass_row(2021, "53", serial, file_active="beaucoup", nb_hommes="-1") for serial in range(1, 151)]
+    path = tmp_path / "bretagne_2021.csv"
+    path.write_bytes(submission_csv(rows))
+    assert main(["validate", str(path), "--out", str(tmp_path / "rapports")]) == 1
+    [page] = (tmp_path / "rapports").glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    assert "Problèmes par règle" in html and "Problèmes par PASS" not in html
+    assert "<h3>Ligne" not in html and html.count("ligne 2 (") >= 1
+    [workbook] = (tmp_path / "rapports").glob("*.xlsx")
+    sheet = openpyxl.load_workbook(workbook)["Anomalies"]
+    lines = {row[0].value for row in sheet.iter_rows(min_row=2) if row[0].value is not None}
+    assert lines == set(range(2, 152))
+    assert sheet.max_row - 1 > 300  # every problem of every line
+
+
 def test_validate_refuses_an_unreadable_file(tmp_path, capsys):
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"%PDF-1.4 \x00\x01")

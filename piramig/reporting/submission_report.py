@@ -73,6 +73,35 @@ def _problem_rows(anomalies: list[Anomaly]) -> str:
             "</tr></thead><tbody>" + "".join(cells) + "</tbody></table>")
 
 
+# Past this many problems on the lines, the page groups them by rule (counts and first examples) to stay
+# readable in a browser; the XLSX workbook keeps every line.
+MAX_LISTED_PROBLEMS = 200
+EXAMPLES_PER_RULE = 5
+
+
+def _problems_by_rule(by_line: dict[int, list[Anomaly]], rows: dict[int, dict]) -> list[str]:
+    by_rule: dict[str, list[Anomaly]] = {}
+    for line in sorted(by_line):
+        for a in by_line[line]:
+            by_rule.setdefault(a.rule, []).append(a)
+    total = sum(len(found) for found in by_rule.values())
+    parts = [f"<p>{total} problèmes sur {len(by_line)} lignes : trop pour les lister ici. Ils sont regroupés par "
+             f"règle, avec les {EXAMPLES_PER_RULE} premiers exemples ; le classeur XLSX de ce rapport les donne "
+             "tous, ligne par ligne, avec des filtres.</p>",
+             "<table><thead><tr><th>Gravité</th><th>Règle</th><th>Nombre</th><th>Premiers exemples</th>"
+             "<th>Que faire</th></tr></thead><tbody>"]
+    for name, found in sorted(by_rule.items(), key=lambda item: (rule(item[0]).severity != Severity.ERROR,
+                                                                 -len(item[1]), item[0])):
+        r = rule(name)
+        examples = "<br>".join(
+            f"ligne {a.line}{' (' + escape(rows[a.line]['finess_et']) + ')' if a.line in rows else ''} : "
+            f"{escape(_question_label(a.column))} « {escape(a.value)} »" for a in found[:EXAMPLES_PER_RULE])
+        parts.append(f"<tr><td class='sev-{r.severity}'>{r.severity}</td><td><strong>{escape(r.label)}</strong></td>"
+                     f"<td>{len(found)}</td><td>{examples}</td><td>{escape(r.action)}</td></tr>")
+    parts.append("</tbody></table>")
+    return parts
+
+
 def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
     sentence, style = verdict_sentence(outcome)
     rows = _rows_by_line(outcome)
@@ -99,9 +128,13 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
         "<p class='meta'>Une erreur met la ligne en quarantaine : elle n'est pas chargée tant que l'envoi n'est pas "
         "corrigé. Un avertissement signale une valeur à vérifier : la ligne est chargée.</p>",
     ]
-    parts.append("<h2>Problèmes par PASS</h2>")
+    listed = sum(len(found) for found in by_line.values())
+    parts.append("<h2>Problèmes par PASS</h2>" if listed <= MAX_LISTED_PROBLEMS else "<h2>Problèmes par règle</h2>")
     if not by_line:
         parts.append("<p>Aucun problème sur les lignes du fichier.</p>")
+    if listed > MAX_LISTED_PROBLEMS:
+        parts += _problems_by_rule(by_line, rows)
+        by_line = {}
     for line in sorted(by_line):
         row = rows.get(line)
         who = ""
