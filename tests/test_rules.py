@@ -54,6 +54,8 @@ def previous_year(count: int = 3, **overrides) -> Rows:
 CASES: dict[str, tuple[Callable[[], Rows], Callable[[], Rows], Callable[[], Rows] | None]] = {
     "champ_obligatoire_vide": (lambda: change(region_file(), finess_ej=""), region_file, None),
     "raison_sociale_vide": (lambda: change(region_file(), raison_sociale=""), region_file, None),
+    "caractere_de_controle": (lambda: change(region_file(), raison_sociale="Centre hospitalier\x07 de Caen"),
+                              region_file, None),
     "valeur_non_numerique": (lambda: change(region_file(), nb_hommes="deux cents"), region_file, None),
     "reponse_oui_non_invalide": (lambda: change(region_file(), uf_dediee="peut-être"), region_file, None),
     "type_pass_invalide": (lambda: change(region_file(), type_pass="pédiatrique"), region_file, None),

@@ -8,6 +8,7 @@ written here, from the row's values, so that a coordinator sees the numbers that
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -101,6 +102,15 @@ def _key_error(code_column: str, corsican: bool) -> Callable[[pd.DataFrame], pd.
     return fails
 
 
+# Control characters a text cell should never hold (tab, line feed and carriage return are spaces to the reader).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(texts: pd.DataFrame) -> pd.Series:
+    found = texts.apply(lambda column: column.map(lambda v: isinstance(v, str) and bool(CONTROL_CHARACTERS.search(v))))
+    return found.any(axis=1).astype(bool)
+
+
 def _fte_off_grid(df: pd.DataFrame) -> pd.Series:
     values = df[FTE_FIELDS]
     return ((values * 100).round(6) % 1 != 0).fillna(False).any(axis=1)
@@ -116,6 +126,7 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
     integers = [f.code for f in fields() if f.type == "entier" and f.code != "annee"]
     amounts = [f.code for f in fields() if f.type == "decimal" and f.block != "equipe"]
     regions = set(region_codes())
+    texts = [f.code for f in fields() if f.type == "texte"]
     built = [
         RowRule("champ_obligatoire_vide", "annee",
                 lambda df: df[[c for c in mandatory_codes() if c != "raison_sociale"]].isna().any(axis=1),
@@ -124,6 +135,10 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
                 lambda r: next(c for c in mandatory_codes() if pd.isna(r[c]))),
         RowRule("raison_sociale_vide", "raison_sociale", lambda df: df["raison_sociale"].isna(),
                 lambda r: "raison sociale vide"),
+        RowRule("caractere_de_controle", texts[0], lambda df: _control_characters(df[texts]),
+                lambda r: "caractère invisible dans : " + ", ".join(
+                    c for c in texts if isinstance(r[c], str) and CONTROL_CHARACTERS.search(r[c])),
+                lambda r: next(c for c in texts if isinstance(r[c], str) and CONTROL_CHARACTERS.search(r[c]))),
         RowRule("annee_hors_bornes", "annee",
                 lambda df: (~df["annee"].between(FIRST_CAMPAIGN_YEAR, current_year)).fillna(False).astype(bool),
                 lambda r: f"année {r['annee']} hors de {FIRST_CAMPAIGN_YEAR}..{current_year}"),
