@@ -54,6 +54,7 @@ def previous_year(count: int = 3, **overrides) -> Rows:
 CASES: dict[str, tuple[Callable[[], Rows], Callable[[], Rows], Callable[[], Rows] | None]] = {
     "champ_obligatoire_vide": (lambda: change(region_file(), finess_ej=""), region_file, None),
     "raison_sociale_vide": (lambda: change(region_file(), raison_sociale=""), region_file, None),
+    "conventions_numeriques_melangees": (lambda: change(region_file(), etp_medecin="0.5"), region_file, None),
     "caractere_de_controle": (lambda: change(region_file(), raison_sociale="Centre hospitalier\x07 de Caen"),
                               region_file, None),
     "valeur_non_numerique": (lambda: change(region_file(), nb_hommes="deux cents"), region_file, None),

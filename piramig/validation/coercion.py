@@ -6,6 +6,7 @@ row rules do not report it a second time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -42,6 +43,28 @@ def _is_cross_style(texts: pd.Series) -> bool:
     """A oui_non column answered with `x` for yes and nothing for no (contract README)."""
     answered = {str(t).strip().lower() for t in texts if not is_missing(t)}
     return answered == {"x"}
+
+
+# The ways a French office writes the decimals of a number: a file that uses both may have been pasted together
+# from several sources, and a point may then mean thousands in one column and decimals in another.
+_NUMBER_CONVENTIONS = {"virgule décimale": re.compile(r"^[+-]?\d+,\d+$"),
+                       "point décimal": re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")}
+
+
+def mixed_number_conventions(raw: pd.DataFrame) -> str | None:
+    """A French description of the two decimal conventions one submission mixes, with an example of each; None
+    when it keeps to one."""
+    numbers = [f.code for f in fields() if f.type in ("entier", "decimal") and f.code in raw]
+    found: dict[str, tuple[int, str]] = {}
+    for name, pattern in _NUMBER_CONVENTIONS.items():
+        matched = [str(v).strip() for column in numbers for v in raw[column]
+                   if isinstance(v, str) and pattern.match(v.strip())]
+        if matched:
+            found[name] = (len(matched), matched[0])
+    if len(found) < 2:
+        return None
+    return " et ".join(f"{name} ({count} cellule(s), par exemple « {example} »)"
+                       for name, (count, example) in found.items())
 
 
 def coerce(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:

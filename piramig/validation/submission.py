@@ -17,7 +17,7 @@ from functools import cached_property
 import pandas as pd
 
 from piramig.contract.dictionary import field_codes
-from piramig.validation.coercion import coerce, question_counts
+from piramig.validation.coercion import coerce, mixed_number_conventions, question_counts
 from piramig.validation.row_rules import check_rows
 from piramig.validation.rules import Anomaly, rule, rules
 from piramig.vocabulary import Category, Severity, SubmissionStatus, Verdict, verdict
@@ -125,6 +125,11 @@ def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks 
     typed = pd.concat([typed, question_counts(typed)], axis=1)
     anomalies += [Anomaly("colonne_hors_contrat", _unknown_column_message(name), column=name,
                           submission_id=s.submission_id) for s in batch for name in s.unknown_columns]
+    for s in batch:
+        mixed = mixed_number_conventions(s.raw)
+        if mixed:
+            anomalies.append(Anomaly("conventions_numeriques_melangees", f"le fichier mélange {mixed}",
+                                     submission_id=s.submission_id))
     untyped = {(a.submission_id, a.line, a.column) for a in anomalies}
     # A cell that could not be typed is empty in `typed`: do not report it a second time as unanswered.
     anomalies += [a for a in check_rows(typed, current_year) if rule(a.rule).category != Category.COMPLETENESS
