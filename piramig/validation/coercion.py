@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from piramig.contract.dictionary import Field, fields, is_missing
@@ -56,15 +57,39 @@ def mixed_number_conventions(raw: pd.DataFrame) -> str | None:
     when it keeps to one."""
     numbers = [f.code for f in fields() if f.type in ("entier", "decimal") and f.code in raw]
     found: dict[str, tuple[int, str]] = {}
-    for name, pattern in _NUMBER_CONVENTIONS.items():
-        matched = [str(v).strip() for column in numbers for v in raw[column]
-                   if isinstance(v, str) and pattern.match(v.strip())]
-        if matched:
-            found[name] = (len(matched), matched[0])
+    for column in numbers:
+        # Distinct texts only, with how often each appears: a column of counts repeats its values.
+        for text, count in raw[column].value_counts(dropna=True).items():
+            text = str(text).strip()
+            for name, pattern in _NUMBER_CONVENTIONS.items():
+                if pattern.match(text):
+                    seen, example = found.get(name, (0, text))
+                    found[name] = (seen + int(count), example)
     if len(found) < 2:
         return None
     return " et ".join(f"{name} ({count} cellule(s), par exemple « {example} »)"
                        for name, (count, example) in found.items())
+
+
+def _parse_column(texts: pd.Series, parse: Callable[[str], object]) -> tuple[np.ndarray, list[str | None]]:
+    """Each distinct text of the column parsed once (a column of counts repeats its values): per cell its typed
+    value, and the French message of the cells that are not of the column's type (None for the others)."""
+    codes, uniques = pd.factorize(texts.astype(object), use_na_sentinel=True)
+    values_of, messages = [], []
+    for text in uniques:
+        if is_missing(text):
+            values_of.append(None)
+            messages.append(None)
+            continue
+        try:
+            values_of.append(parse(str(text)))
+            messages.append(None)
+        except values.CellError as error:
+            values_of.append(None)
+            messages.append(str(error))
+    # The last slot answers the code -1 that factorize gives a missing cell.
+    parsed = np.array([*values_of, None], dtype=object)[codes]
+    return parsed, np.array([*messages, None], dtype=object)[codes]
 
 
 def coerce(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:
@@ -72,19 +97,13 @@ def coerce(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:
     anomalies: list[Anomaly] = []
     typed = pd.DataFrame(index=raw.index)
     typed["ligne"] = raw["ligne"].astype("Int64")
+    submissions, lines = raw["submission_id"].to_numpy(), raw["ligne"].to_numpy()
     for f in fields():
         texts = raw[f.code] if f.code in raw else pd.Series([None] * len(raw), index=raw.index, dtype=object)
-        parse = _parser(f)
-        parsed: list[object] = []
-        for submission, line, text in zip(raw["submission_id"], raw["ligne"], texts):
-            if is_missing(text):
-                parsed.append(None)
-                continue
-            try:
-                parsed.append(parse(str(text)))
-            except values.CellError as error:
-                anomalies.append(Anomaly(_TYPE_ERRORS[f.type], str(error), int(line), f.code, str(text), submission))
-                parsed.append(None)
+        parsed, messages = _parse_column(texts, _parser(f))
+        for position in np.flatnonzero(pd.notna(messages)):
+            anomalies.append(Anomaly(_TYPE_ERRORS[f.type], messages[position], int(lines[position]), f.code,
+                                     str(texts.iat[position]), submissions[position]))
         typed[f.code] = pd.array(parsed, dtype=PANDAS_TYPES[f.type])
     for _, rows in raw.groupby("submission_id", sort=False):
         _apply_cross_style(rows, typed)
