@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from apps.cli import demo
-from bench.scale import write_campaign
+from bench.scale import LARGE_FILE_ROWS, write_campaign, write_large_regional_file
 from piramig.settings import DBT_PROJECT_DIR, DEMO_DIR, REPO_ROOT, Settings
 
 RUNS = int(os.environ.get("PIRAMIG_BENCH_RUNS", "3"))
@@ -44,6 +44,8 @@ BIN = Path(sys.executable).parent
 ROUND_RATIOS = ("rafraichissement_sur_plancher", "renvoi_sur_rafraichissement",
                 "renvoi_nouveau_processus_sur_rafraichissement")
 GOALS = {"rafraichissement_sur_plancher": 1.5, "renvoi_sur_rafraichissement": 0.25, "cout_par_ligne_100x_sur_1x": 1}
+# A 40 MB regional file checked by `piramig validate`: seconds and megabytes (issue 13).
+LARGE_FILE_GOALS = {"wall_s": 30, "peak_rss_mb": 1024}
 # Runs a command and reports its wall time and the peak memory of it and its children.
 MEASURE = """
 import json, resource, subprocess, sys, time
@@ -132,6 +134,16 @@ def validation_rates() -> dict:
             "great_expectations_s": median_of(runs, "great_expectations_s"),
             "pandera_lignes_par_s": rows / median_of(runs, "pandera_s"),
             "great_expectations_lignes_par_s": rows / median_of(runs, "great_expectations_s")}
+
+
+def large_file(work: Path) -> dict:
+    """`piramig validate` of one 40 MB regional file, RUNS times: median wall time and peak memory."""
+    path = work / "gros" / "ra_pass_2021_84_gros.csv"
+    size = write_large_regional_file(path)
+    runs = [measure(str(BIN / "piramig"), "validate", str(path), "--out", str(work / "gros" / f"rapports-{i}"),
+                    env={"GX_ANALYTICS_ENABLED": "false"}) for i in range(RUNS)]
+    return {"lignes": LARGE_FILE_ROWS, "taille_mo": size / 1e6, "wall_s": median_of(runs, "wall_s"),
+            "peak_rss_mb": median_of(runs, "peak_rss_mb"), "mesures": RUNS}
 
 
 def resubmission_file(inbox: Path, number: int) -> None:
@@ -228,6 +240,7 @@ def main() -> None:
                           "demarrage_et_coordination_s", "runs", "evenements")}
         curve = scale_curve(work, {"wall_s": full["wall_s"], "peak_rss_mb": full["peak_rss_mb"],
                                    "lignes": rates["lignes"]})
+        large = large_file(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratios = {k: median_of(rounds, k) for k in ROUND_RATIOS} | {
@@ -247,6 +260,7 @@ def main() -> None:
                               "nouveau_processus": {"wall_s": median_of(rounds, "renvoi_nouveau_processus_s")}},
         "validation_seule": rates,
         "courbe_echelle": curve,
+        "gros_fichier": large | {"objectifs": {k: f"<= {v}" for k, v in LARGE_FILE_GOALS.items()}},
     }
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
@@ -281,6 +295,14 @@ def table(results: dict) -> str:
         *[f"| {p['echelle']}x | {p['lignes']} | {p['wall_s']:.1f} | {p['cout_par_ligne_ms']:.1f} | "
           f"{p['peak_rss_mb']:.0f} |" for p in results["courbe_echelle"]],
     ]
+    large = results.get("gros_fichier")
+    if large:
+        lines += [
+            "", "| fichier régional de 40 Mo (piramig validate, médiane) | mesure | objectif |", "|---|---|---|",
+            f"| secondes ({large['lignes']} lignes, {large['taille_mo']:.0f} Mo) | {large['wall_s']:.1f} | "
+            f"<= {LARGE_FILE_GOALS['wall_s']} |",
+            f"| mémoire de pointe (Mo) | {large['peak_rss_mb']:.0f} | <= {LARGE_FILE_GOALS['peak_rss_mb']} |",
+        ]
     return "\n".join(lines)
 
 

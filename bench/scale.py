@@ -59,3 +59,24 @@ def write_campaign(inbox: Path, copies: int) -> int:
         # Received in the demo's order, a minute apart.
         os.utime(path, (1_640_995_200 + 60 * index, 1_640_995_200 + 60 * index))
     return written
+
+
+LARGE_FILE_ROWS = 153_144  # the 40 MB regional file of issue 13
+LARGE_FILE_SOURCE = "ra_pass_2021_84_auvergne-rhone-alpes.csv"
+
+
+def write_large_regional_file(path: Path, rows: int = LARGE_FILE_ROWS) -> int:
+    """One region's file of `rows` PASS: the region's demo rows again and again, each under a new valid FINESS of
+    its département. Returns its size in bytes."""
+    table = read_submission(DEMO_DIR / LARGE_FILE_SOURCE)
+    codes = field_codes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(codes)
+        for serial in range(1, rows + 1):
+            row = table.rows[(serial - 1) % len(table.rows)]
+            number = finess.with_key(row.cells["finess_et"][:2] + str(serial).zfill(6))
+            cells = dict(row.cells, finess_et=number, finess_ej=number)
+            writer.writerow([cells.get(code) or "" for code in codes])
+    return path.stat().st_size
