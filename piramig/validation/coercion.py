@@ -42,7 +42,7 @@ def _parser(f: Field) -> Callable[[str], object]:
 
 def _is_cross_style(texts: pd.Series) -> bool:
     """A oui_non column answered with `x` for yes and nothing for no (contract README)."""
-    answered = {str(t).strip().lower() for t in texts if not is_missing(t)}
+    answered = {str(t).strip().lower() for t in texts.dropna().unique() if not is_missing(t)}
     return answered == {"x"}
 
 

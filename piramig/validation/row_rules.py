@@ -81,13 +81,16 @@ def _block_sum(df: pd.DataFrame, block: str) -> pd.Series:
 
 
 def _finess_region_mismatch(df: pd.DataFrame) -> pd.Series:
-    def mismatch(row) -> bool:
-        code, region = row["finess_et"], row["code_region"]
-        if pd.isna(code) or pd.isna(region) or not finess.is_well_formed(code):
-            return False
-        return finess.region_of(code) != region
+    def region(code) -> object:
+        """The number's region ("" for an unknown département, a mismatch too), None when it is not checked."""
+        if not isinstance(code, str) or not finess.is_well_formed(code):
+            return None
+        return finess.region_of(code) or ""
 
-    return df.apply(mismatch, axis=1).astype(bool) if len(df) else pd.Series(dtype=bool)
+    # One lookup per distinct FINESS, not per row.
+    regions = df["finess_et"].map({code: region(code) for code in df["finess_et"].dropna().unique()})
+    known = regions.notna() & df["code_region"].notna()
+    return (known & (regions.astype(object) != df["code_region"].astype(object))).fillna(False).astype(bool)
 
 
 def _key_error(code_column: str, corsican: bool) -> Callable[[pd.DataFrame], pd.Series]:
@@ -97,7 +100,9 @@ def _key_error(code_column: str, corsican: bool) -> Callable[[pd.DataFrame], pd.
                 return False
             return not finess.has_valid_key(code)
 
-        return df[code_column].map(bad).astype(bool)
+        # One check per distinct number, not per row.
+        return df[code_column].map({code: bad(code) for code in df[code_column].dropna().unique()}).fillna(False) \
+            .astype(bool)
 
     return fails
 
@@ -107,8 +112,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _control_characters(texts: pd.DataFrame) -> pd.Series:
-    found = texts.apply(lambda column: column.map(lambda v: isinstance(v, str) and bool(CONTROL_CHARACTERS.search(v))))
-    return found.any(axis=1).astype(bool)
+    found = pd.Series(False, index=texts.index)
+    for column in texts.columns:
+        found |= texts[column].astype("string").str.contains(CONTROL_CHARACTERS.pattern, regex=True).fillna(False)
+    return found.astype(bool)
 
 
 def _fte_off_grid(df: pd.DataFrame) -> pd.Series:
