@@ -66,7 +66,7 @@ module.shutil = types.SimpleNamespace(copyfile=copy_half)  # this module's copy 
 # Stop once the warehouse is published, while the exports of its first year are being written.
 STALL_IN_EXPORTS = STALL + """
 import piramig.publishing.exports as module
-def write_year(con, folder, year, *rest):
+def write_year(con, folder, *rest):
     folder.mkdir(parents=True)
     stall(MARKER)
 module._write_year = write_year

@@ -44,10 +44,11 @@ OPEN_DATA_BLOCKS = {block: [member.removeprefix("nb_") for member in block_membe
                     for block in breakdown_blocks()}
 
 
-def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
-    """(table, its year column or None) for every table and view of the marts schema."""
+def public_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, list[str]]]:
+    """(table, its year column or None, its columns) for every table and view of the marts schema."""
     return con.execute(
-        """SELECT table_name, min(column_name) FILTER (WHERE column_name IN ('annee', 'Année'))
+        """SELECT table_name, min(column_name) FILTER (WHERE column_name IN ('annee', 'Année')),
+                  list(column_name ORDER BY ordinal_position)
            FROM information_schema.columns WHERE table_schema = 'marts' GROUP BY table_name ORDER BY 1"""
     ).fetchall()
 
@@ -120,14 +121,11 @@ def open_data_tables(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, pd.
     return masked
 
 
-def _fingerprints(con, year: int) -> dict[str, str]:
+def _fingerprints(con, tables: list, year: int, code: str) -> dict[str, str]:
     """What each file of a year's exports is made of: a table's columns and rows for the year, the tables the
-    open data and the notice read, and the code that writes them all."""
-    code = hashlib.sha256(b"".join(path.read_bytes() for path in WRITERS)).hexdigest()
+    open data and the notice read, and `code`, the fingerprint of the code that writes them all."""
     prints = {}
-    for table, year_column in public_tables(con):
-        columns = con.execute("SELECT list(column_name ORDER BY ordinal_position) FROM information_schema.columns "
-                              "WHERE table_schema = 'marts' AND table_name = ?", [table]).fetchall()[0][0]
+    for table, year_column, columns in tables:
         rows = con.execute(f"SELECT count(*), sum(hash(t)) FROM {_rows_of_year(table, year_column, year)}").fetchall()
         prints[table] = hashlib.sha256(repr((code, columns, rows)).encode()).hexdigest()
     for name, tables in ((OPEN_DATA, ("fct_indicators", "dim_regions", "dim_campagnes")),
@@ -136,7 +134,7 @@ def _fingerprints(con, year: int) -> dict[str, str]:
     return prints
 
 
-def _write_year(con, folder: Path, year: int, prints: dict[str, str], before: dict[str, str],
+def _write_year(con, folder: Path, tables: list, year: int, prints: dict[str, str], before: dict[str, str],
                 previous: Path) -> None:
     """A year's files; a file whose fingerprint has not changed since the previous generation is a hard link to
     it: nothing written."""
@@ -149,7 +147,7 @@ def _write_year(con, folder: Path, year: int, prints: dict[str, str], before: di
         os.link(previous / NOTICE, folder / NOTICE)
     else:
         (folder / NOTICE).write_text(status_notice(con, year), encoding="utf-8")
-    for table, year_column in public_tables(con):
+    for table, year_column, _ in tables:
         files = (f"{table}.parquet", f"{table}.csv")
         if before.get(table) == prints[table] and reuse(*files):
             for name in files:
@@ -185,10 +183,12 @@ def write_exports(published: Path, published_dir: Path) -> Path:
     target.mkdir(parents=True)
     with duckdb.connect(str(published), read_only=True) as con:
         years = [y for (y,) in con.execute("SELECT DISTINCT annee FROM marts.fct_indicators ORDER BY 1").fetchall()]
+        tables = public_tables(con)
+        code = hashlib.sha256(b"".join(path.read_bytes() for path in WRITERS)).hexdigest()
         for year in years:
-            fingerprints[str(year)] = _fingerprints(con, year)
+            fingerprints[str(year)] = _fingerprints(con, tables, year, code)
             previous = before.get(str(year))
-            _write_year(con, target / str(year), year, fingerprints[str(year)],
+            _write_year(con, target / str(year), tables, year, fingerprints[str(year)],
                         previous if isinstance(previous, dict) else {}, link / str(year))
     (target / FINGERPRINTS).write_text(json.dumps(fingerprints, indent=1))
     for leftover in published_dir.glob(".exports-*"):  # links of a publication killed before its switch

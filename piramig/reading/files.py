@@ -69,9 +69,10 @@ def read_submission_bytes(data: bytes) -> RawTable:
     if not data.strip():
         raise UnreadableFile("fichier vide")
     if data.startswith(b"PK\x03\x04"):
-        if _zip_mimetype(data) == ODS_MIMETYPE:
-            return _read_with_calamine(data, "ods")
-        return _read_xlsx(data)
+        mimetype, expanded = _zip_contents(data)
+        kind = "ods" if mimetype == ODS_MIMETYPE else "xlsx"
+        _check_expansion(expanded, kind)
+        return _read_with_calamine(data, kind) if kind == "ods" else _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return _read_with_calamine(data, "xls")
     return _read_csv(data)
@@ -214,21 +215,20 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _zip_mimetype(data: bytes) -> bytes | None:
-    """An OpenDocument file names its type in its first entry, `mimetype`; an XLSX has none."""
+def _zip_contents(data: bytes) -> tuple[bytes | None, int | None]:
+    """An XLSX or ODS archive's type (an OpenDocument file names it in its `mimetype` entry; an XLSX has none) and
+    the size it expands to; (None, None) for an archive too damaged to list."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.read("mimetype").strip() if "mimetype" in archive.namelist() else None
+            mimetype = archive.read("mimetype").strip() if "mimetype" in archive.namelist() else None
+            return mimetype, sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
-        return None
+        return None, None
 
 
-def _check_expansion(data: bytes, kind: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise UnreadableFile(f"{WORKBOOK_NAMES[kind]} illisible (fichier tronqué ou abîmé)") from None
+def _check_expansion(expanded: int | None, kind: str) -> None:
+    if expanded is None:
+        raise UnreadableFile(f"{WORKBOOK_NAMES[kind]} illisible (fichier tronqué ou abîmé)")
     if expanded > MAX_XLSX_EXPANDED_BYTES:
         raise UnreadableFile(
             f"{WORKBOOK_NAMES[kind]} qui se décompresse en {expanded / 1e6:.0f} Mo (limite "
@@ -257,7 +257,6 @@ def _choose_sheet(kind: str, sheets: list) -> RawTable:
 def _read_xlsx(data: bytes) -> RawTable:
     import openpyxl
 
-    _check_expansion(data, "xlsx")
     try:
         # data_only: a formula counts for its cached value, as the contract says.
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -281,8 +280,6 @@ def _read_with_calamine(data: bytes, kind: str) -> RawTable:
     the office computed, as in an XLSX."""
     from python_calamine import CalamineWorkbook
 
-    if kind == "ods":
-        _check_expansion(data, kind)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [(name, lambda name=name: [[_cell_text(v) for v in row] for row in
