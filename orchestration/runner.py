@@ -106,7 +106,7 @@ class Runner:
         fail_orphaned_runs(self.instance)
         summary = RunSummary(started=dt.datetime.now())
         work = current_work(self.settings)
-        if work.files:
+        if work.intake:
             self._execute("intake_job", "prise en charge de la boîte de dépôt", summary)
             work = current_work(self.settings)
         for first, last in load_ranges(list(work.partitions)):

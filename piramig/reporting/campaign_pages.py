@@ -38,7 +38,8 @@ FROM audit.submissions s
 """
 
 
-def _verdict(row) -> Verdict:
+def submission_verdict(row) -> Verdict:
+    """The verdict of a submission as SUBMISSIONS_SQL reads it."""
     return verdict(row["statut"], row["lignes_quarantaine"] or 0, row["avertissements"])
 
 
@@ -50,7 +51,7 @@ def _region_page(reports: Path, year: int, region: str, frame: pd.DataFrame, fai
     """A (year, region)'s page: its submissions (newest first), then the anomalies of the current one by rule."""
     rows = []
     for _, row in frame.iterrows():
-        found = _verdict(row)
+        found = submission_verdict(row)
         current = "envoi courant" if row["courant"] else "remplacé par un envoi plus récent"
         rows.append(
             f"<tr><td>{row['recu_le']:%d/%m/%Y %H:%M}</td><td>{escape(row['fichier'])}</td><td>{current}</td>"
@@ -61,7 +62,7 @@ def _region_page(reports: Path, year: int, region: str, frame: pd.DataFrame, fai
             "</td></tr>")
     current = frame[frame["courant"]]
     if len(current):
-        found = _verdict(current.iloc[0])
+        found = submission_verdict(current.iloc[0])
         headline, style = f"{region_name(region)}, activité {year} : envoi courant, {found}.", found.style
     else:
         headline, style = f"{region_name(region)}, activité {year} : aucun envoi validé.", "warn"
@@ -89,7 +90,8 @@ def write_campaign_index(con, reports: Path, year: int) -> Path:
         if row is None:
             rows.append(f"<tr><td>{escape(region_name(code))}</td><td colspan='6'>aucun envoi</td></tr>")
             continue
-        rows.append(f"<tr><td><a href='{code}/index.html'>{escape(region_name(code))}</a></td><td>{_verdict(row)}</td>"
+        rows.append(f"<tr><td><a href='{code}/index.html'>{escape(region_name(code))}</a></td>"
+                    f"<td>{submission_verdict(row)}</td>"
                     f"<td>{row['lignes_lues']}</td><td>{row['lignes_acceptees']}</td><td>{row['lignes_quarantaine']}</td>"
                     f"<td>{row['erreurs']}</td><td>{row['avertissements']}</td></tr>")
     errors = int((frame["lignes_quarantaine"] > 0).sum()) if len(frame) else 0

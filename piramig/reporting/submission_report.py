@@ -103,6 +103,14 @@ def _problems_by_rule(by_line: dict[int, list[Anomaly]], rows: dict[int, dict]) 
 
 
 def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
+    """The report file: a page of its own, styled inline, that opens from a folder."""
+    return (f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Validation — "
+            f"{escape(info.file_name)}</title><style>{STYLE}</style></head><body>\n"
+            f"{render_fragment(info, outcome)}</body></html>")
+
+
+def render_fragment(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
+    """The report's content, every value escaped: the file's body, and the web application's upload page."""
     sentence, style = verdict_sentence(outcome)
     rows = _rows_by_line(outcome)
     by_line: dict[int, list[Anomaly]] = {}
@@ -111,8 +119,6 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
             by_line.setdefault(a.line, []).append(a)
     submission_level = [a for a in outcome.anomalies if a.line is None]
     parts = [
-        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>",
-        f"<title>Validation — {escape(info.file_name)}</title><style>{STYLE}</style></head><body>",
         f"<p class='verdict {style}' id='verdict'>{escape(sentence)}</p>",
         f"<h1>Rapport de validation : {escape(info.file_name)}</h1>",
         f"<p class='meta'>{escape(region_name(info.region)) if info.region else 'Région non déterminée'}"
@@ -156,7 +162,7 @@ def render_html(info: SubmissionInfo, outcome: ValidationOutcome) -> str:
                      f"<td>{mark}</td></tr>")
     parts.append("</tbody></table>")
     parts.append(f"<p class='meta'>Rapport produit le {dt.datetime.now():%d/%m/%Y à %H:%M} par la plateforme PIRAMIG "
-                 "PASS. Les règles sont décrites dans piramig/validation/rules.csv.</p></body></html>")
+                 "PASS. Les règles sont décrites dans piramig/validation/rules.csv.</p>")
     return "\n".join(parts)
 
 

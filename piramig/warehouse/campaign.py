@@ -67,8 +67,10 @@ def _by(name: str) -> str:
     return name
 
 
-def approve(con: duckdb.DuckDBPyConnection, year: int, region: str, by: str) -> RegionState:
-    """The region's coordinator approves its current submission of an open campaign, free of quarantine."""
+def approve(con: duckdb.DuckDBPyConnection, year: int, region: str, by: str,
+            submission_id: str | None = None) -> RegionState:
+    """The region's coordinator approves its current submission of an open campaign, free of quarantine. With
+    `submission_id` (the one the coordinator read), refused if another submission has become current since."""
     by = _by(by)
     _known(con, year)
     if region not in region_codes():
@@ -79,6 +81,9 @@ def approve(con: duckdb.DuckDBPyConnection, year: int, region: str, by: str) -> 
     label = f"{region_name(region)} ({region})"
     if state.status == RegionStatus.EXPECTED:
         raise CampaignError(f"{label} n'a pas d'envoi validé pour {year} : rien à valider.")
+    if submission_id is not None and state.submission_id != submission_id:
+        raise CampaignError(f"L'envoi que vous avez validé pour {label} {year} n'est plus l'envoi courant : "
+                            f"{state.file_name} l'a remplacé. Relisez son rapport avant de le valider.")
     if state.status == RegionStatus.APPROVED:
         raise CampaignError(f"L'envoi courant de {label} pour {year} ({state.file_name}) est déjà validé par "
                             f"{state.approved_by}.")

@@ -19,6 +19,7 @@ import duckdb
 from piramig.settings import Home, Settings
 from piramig.vocabulary import SubmissionStatus
 from piramig.warehouse.intake import file_sha256, inbox_files, is_archived
+from piramig.warehouse.requests import waiting_requests
 from piramig.warehouse.schema import connect, is_locked
 from piramig.warehouse.transform import fingerprint
 
@@ -48,10 +49,16 @@ class PendingWork:
     partitions: tuple[tuple[int, str], ...] = ()  # (year, region) with a submission waiting for validation
     waiting: tuple[str, ...] = ()  # the submissions waiting in those partitions
     build: BuildScope | None = None  # what dbt must rebuild for the next publication; None: nothing changed
+    requests: tuple[Path, ...] = ()  # campaign decisions asked from the web application, not applied yet
 
     @property
     def nothing(self) -> bool:
-        return not self.files and not self.partitions and self.build is None
+        return not self.files and not self.partitions and self.build is None and not self.requests
+
+    @property
+    def intake(self) -> bool:
+        """Files to take in or decisions to apply: what the intake does."""
+        return bool(self.files or self.requests)
 
 
 def waiting_files(home: Home) -> list[InboxFile]:
@@ -89,7 +96,8 @@ def pending_work(home: Home, con: duckdb.DuckDBPyConnection, project: str) -> Pe
     """`con` reads the working warehouse; `project` is the dbt project's fingerprint (transform.fingerprint)."""
     waiting = waiting_submissions(con)
     return PendingWork(tuple(waiting_files(home)), tuple(sorted({(year, region) for year, region, _ in waiting})),
-                       tuple(sid for _, _, sid in waiting), build_scope(con, project))
+                       tuple(sid for _, _, sid in waiting), build_scope(con, project),
+                       tuple(waiting_requests(home)))
 
 
 def current_work(settings: Settings, read_only: bool = False, wait_seconds: float = 0.0) -> PendingWork:
@@ -97,7 +105,7 @@ def current_work(settings: Settings, read_only: bool = False, wait_seconds: floa
     lock error while a run writes; a home without a warehouse yet has only its new files to take in."""
     home = settings.home
     if read_only and not home.warehouse.exists():
-        return PendingWork(files=tuple(waiting_files(home)))
+        return PendingWork(files=tuple(waiting_files(home)), requests=tuple(waiting_requests(home)))
     with connect(home.warehouse, read_only=read_only, wait_seconds=wait_seconds) as con:
         return pending_work(home, con, fingerprint())
 

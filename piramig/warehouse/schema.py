@@ -78,6 +78,19 @@ def _ddl() -> list[str]:
     par VARCHAR NOT NULL,
     valide_le TIMESTAMP NOT NULL
 )""",
+        # A decision asked from the web application (which never writes the warehouse), as the run applied it.
+        """CREATE TABLE IF NOT EXISTS audit.campaign_requests (
+    demande_id VARCHAR PRIMARY KEY,
+    action VARCHAR NOT NULL,
+    annee INTEGER NOT NULL,
+    code_region VARCHAR,
+    submission_id VARCHAR,
+    par VARCHAR NOT NULL,
+    demande_le TIMESTAMP NOT NULL,
+    traite_le TIMESTAMP NOT NULL,
+    acceptee BOOLEAN NOT NULL,
+    motif VARCHAR
+)""",
         """CREATE TABLE IF NOT EXISTS audit.submissions (
     submission_id VARCHAR PRIMARY KEY,
     sha256 VARCHAR NOT NULL,

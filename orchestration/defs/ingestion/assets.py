@@ -17,6 +17,7 @@ from piramig.validation.rules import rule
 from piramig.vocabulary import Category, ReceptionStatus, Severity
 from piramig.warehouse.intake import take_in
 from piramig.warehouse.loading import LoadResult, load
+from piramig.warehouse.requests import apply_requests
 from piramig.warehouse.schema import connect
 
 ACCOUNTING_CHECK = "lignes_comptabilisees"
@@ -28,12 +29,17 @@ ACCOUNTING_CHECK = "lignes_comptabilisees"
     kinds={"python", "duckdb"},
     description="Prise en charge de la boîte de dépôt : chaque fichier est archivé tel quel sous son empreinte "
                 "SHA-256, enregistré dans audit.submissions, lu, et ses lignes déposées dans raw.submission_rows "
-                "par (année, région). Un fichier déjà reçu ne change rien ; audit.receptions garde la trace de tous.",
+                "par (année, région). Un fichier déjà reçu ne change rien ; audit.receptions garde la trace de tous. "
+                "Les décisions demandées depuis le portail (validations, clôtures) sont appliquées ici.",
 )
 def submissions(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
     home = settings.home
     with connect(home.warehouse) as con:
         receptions = take_in(con, home, settings.max_file_bytes, set(campaign_years()))
+        decisions = apply_requests(con, home)
+    for request, refused in decisions:
+        what = f"{request.action} {request.year} {request.region or ''} par {request.by}"
+        (context.log.warning if refused else context.log.info)(f"demande {what} : " + (refused or "appliquée"))
     statuses = Counter(r.status for r in receptions)
     unroutable = [r.unroutable for r in receptions if r.unroutable is not None]
     _write_reports(settings, unroutable)
@@ -51,6 +57,8 @@ def submissions(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Se
         "enregistres": statuses[ReceptionStatus.REGISTERED],
         "deja_recus": statuses[ReceptionStatus.ALREADY_RECEIVED],
         "rejetes": statuses[ReceptionStatus.REJECTED],
+        "demandes_appliquees": sum(refused is None for _, refused in decisions),
+        "demandes_refusees": sum(refused is not None for _, refused in decisions),
         "detail": dg.MetadataValue.md("| fichier | statut | contenu |\n|---|---|---|\n" + rows),
     })
 

@@ -30,9 +30,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam
         return dg.SkipReason("entrepôt en cours d'écriture : nouvel essai à la prochaine évaluation")
     # Run keys make the sensor idempotent: the same work seen again asks for nothing new.
     requests = []
-    if work.files:
+    if work.intake:
         requests.append(dg.RunRequest(
-            run_key=f"intake-{_digest(f.key for f in work.files)}", job_name=intake_job.name,
+            run_key=f"intake-{_digest([*(f.key for f in work.files), *(p.name for p in work.requests)])}",
+            job_name=intake_job.name,
             tags={"piramig/fichiers": ", ".join(f.path.name for f in work.files)[:200]}))
     waiting = _digest(work.waiting)
     requests += [dg.RunRequest(run_key=f"load-{waiting}-{first}-{last}", job_name=load_job.name,
