@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup manifest run test lint ui bench demo-data office-fixtures clean
+.PHONY: setup manifest run test lint ui portal bench demo-data office-fixtures clean
 
 setup: $(VENV)/.synced
 
@@ -51,6 +51,10 @@ test: lint $(MANIFEST)
 
 ui: $(MANIFEST)
 	$(BIN)/piramig ui
+
+# The coordinators' web application on the default home, http://127.0.0.1:8000/ (accounts: piramig users add).
+portal: setup
+	$(BIN)/piramig portal
 
 bench: $(MANIFEST)
 	$(BIN)/python -m bench

@@ -127,36 +127,24 @@ def _watch(settings: Settings, args: argparse.Namespace) -> int:
 
 def _validate(settings: Settings, args: argparse.Namespace) -> int:
     """A coordinator checks a file before sending it: same rules, same report, no warehouse, no history."""
-    from piramig.contract.reference import campaign_years
-    from piramig.reading.files import UnreadableFile, read_submission
-    from piramig.reading.routing import raw_frame, route
+    from piramig.reading.files import UnreadableFile
     from piramig.reporting.submission_report import SubmissionInfo, verdict_sentence, write_reports
-    from piramig.validation.dataset_rules import dataset_checks
-    from piramig.validation.submission import Submission, validate_submissions
+    from piramig.validation.file_check import check_bytes
 
     path = Path(args.file)
     out = Path(args.out) if args.out else path.parent
     try:
-        table = read_submission(path, settings.max_file_bytes)
+        checked = check_bytes(path.read_bytes(), settings.max_file_bytes)
     except (UnreadableFile, OSError) as error:
         print(f"{path.name} : illisible : {error}", file=sys.stderr)
         return 1
-    if not table.rows:
-        print(f"{path.name} : aucune ligne de données sous l'en-tête", file=sys.stderr)
-        return 1
-    parts = route(table.rows, set(campaign_years()))
-    outcomes = validate_submissions(
-        [Submission(str(key), raw_frame(rows), None, table.unknown_columns) for key, rows in parts.items()],
-        dataset_checks)
-    has_errors = False
-    for ((year, region), _), outcome in zip(parts.items(), outcomes):
+    for (year, region), outcome in checked.parts:
         suffix = f"_{year}_{region}" if year is not None else "_hors_region"
         report, xlsx = write_reports(out, f"{path.stem}{suffix}_validation", SubmissionInfo(path.name, year, region),
                                      outcome)
         sentence, _ = verdict_sentence(outcome)
         print(f"{path.name} ({region or '?'} {year or '?'}) : {sentence}\n  rapport : {report}\n  tableur : {xlsx}")
-        has_errors |= bool(outcome.errors())
-    return 1 if has_errors else 0
+    return 1 if checked.has_errors else 0
 
 
 def _campaign(settings: Settings, args: argparse.Namespace) -> int:
@@ -189,6 +177,51 @@ def _campaign(settings: Settings, args: argparse.Namespace) -> int:
     if args.action != "status":
         print("La prochaine publication (piramig run) en tiendra compte.")
     return 0
+
+
+def _users(settings: Settings, args: argparse.Namespace) -> int:
+    """Accounts of the web application; the password is read from standard input, never from the command line."""
+    from apps.portal.setup import configure
+
+    configure(settings)
+    from apps.portal.accounts.models import Role
+    from apps.portal.accounts.services import AccountError, add_user, disable_user, list_users
+
+    try:
+        if args.action == "add":
+            password = sys.stdin.readline().rstrip("\n")
+            account = add_user(args.email, args.role, args.region or [], password)
+            print(f"Compte {account.user.username} créé : {account.get_role_display()}"
+                  + (f", régions {', '.join(account.regions)}" if account.regions else ""))
+        elif args.action == "disable":
+            disable_user(args.email)
+            print(f"Compte {args.email} désactivé.")
+        else:
+            labels = dict(Role.choices)
+            for line in list_users():
+                print(f"{line.email:<40} {labels[line.role]:<24} {','.join(line.regions):<12} "
+                      f"{'actif' if line.active else 'désactivé'}")
+    except AccountError as error:
+        print(f"Refusé : {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _portal(settings: Settings, args: argparse.Namespace) -> int:
+    """The web application behind gunicorn: accounts database migrated and static files collected first."""
+    from apps.portal.setup import configure
+
+    configure(settings)
+    from django.core.management import call_command
+
+    call_command("collectstatic", verbosity=0, interactive=False)
+    env = {**os.environ, "PIRAMIG_HOME": str(settings.home.root), "DJANGO_SETTINGS_MODULE": "apps.portal.settings"}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    print(f"Portail : http://{args.bind}:{args.port}/ (dossier {settings.home.root})", flush=True)
+    os.execve(gunicorn, [gunicorn, "apps.portal.wsgi:application", "--bind", f"{args.bind}:{args.port}",
+                         "--workers", str(args.workers), "--preload", "--timeout", "120",
+                         "--access-logfile", "-", "--chdir", str(REPO_ROOT)], env)
+    return 0  # not reached: exec replaced this process
 
 
 def _ui(settings: Settings, args: argparse.Namespace) -> int:
@@ -236,6 +269,24 @@ def main(argv: list[str] | None = None) -> int:
             parser_.add_argument("--force", action="store_true",
                                  help="clore malgré des régions sans envoi ou avec des lignes en quarantaine")
         parser_.set_defaults(handler=_campaign)
+    users = commands.add_parser("users", help="comptes du portail des coordinations")
+    user_actions = users.add_subparsers(dest="action", required=True)
+    for action, text in (("add", "créer un compte (mot de passe lu sur l'entrée standard)"),
+                         ("list", "lister les comptes"), ("disable", "désactiver un compte")):
+        parser_ = user_actions.add_parser(action, help=text)
+        parser_.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
+        if action != "list":
+            parser_.add_argument("email", help="adresse électronique, identifiant du compte")
+        if action == "add":
+            parser_.add_argument("--role", required=True, choices=["coordinateur", "analyste_dgos", "admin_dgos"])
+            parser_.add_argument("--region", action="append", help="code région INSEE (coordinateur ; répétable)")
+        parser_.set_defaults(handler=_users)
+    portal = commands.add_parser("portal", help="servir le portail web des coordinations (gunicorn)")
+    portal.add_argument("--home", help="dossier de travail (défaut : $PIRAMIG_HOME, sinon ./var)")
+    portal.add_argument("--port", type=int, default=8000)
+    portal.add_argument("--bind", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    portal.add_argument("--workers", type=int, default=2)
+    portal.set_defaults(handler=_portal)
     check = commands.add_parser("validate", help="contrôler un fichier avant de l'envoyer (sans entrepôt)")
     check.add_argument("file", help="fichier CSV ou XLSX")
     check.add_argument("--out", help="dossier des rapports (défaut : celui du fichier)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +25,10 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "PIRAMIG_MAX_FILE_MB": ("50", "size in MB (10^6 bytes) above which a submitted file is refused unread"),
     "PIRAMIG_PUBLICATION_CRON": ("30 6 * * 1-5", "cron of the publication schedule (Europe/Paris)"),
     "PIRAMIG_WATCH_SECONDS": ("2", "how often `piramig watch` looks at the inbox, in seconds"),
+    "PIRAMIG_SECRET_KEY": ("", "the web application's secret key; empty: a key created once in `<home>/portal/`"),
+    "PIRAMIG_DEBUG": ("0", "`1` turns on Django's debug pages (never in production)"),
+    "PIRAMIG_ALLOWED_HOSTS": ("localhost,127.0.0.1", "host names the web application answers to, comma-separated"),
+    "DATABASE_URL": ("", "the web application's accounts database (`postgres://...`); empty: SQLite in the home"),
 }
 
 
@@ -61,6 +65,16 @@ class Home:
         return self.root / "reports"
 
     @property
+    def requests(self) -> Path:
+        """Campaign decisions asked from the web application, applied by the next run (it alone writes)."""
+        return self.root / "requests"
+
+    @property
+    def portal(self) -> Path:
+        """The web application's own files: accounts database, secret key, uploads being checked, static files."""
+        return self.root / "portal"
+
+    @property
     def dagster(self) -> Path:
         """DAGSTER_HOME: the run history that `piramig ui` shows."""
         return self.root / "dagster"
@@ -72,7 +86,7 @@ class Home:
 
     def create(self) -> Home:
         for folder in (self.inbox, self.archive, self.warehouse.parent, self.published_dir, self.reports,
-                       self.dagster, self.dbt):
+                       self.requests, self.dagster, self.dbt):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 
@@ -84,6 +98,10 @@ class Settings:
     max_file_mb: float = float(VARIABLES["PIRAMIG_MAX_FILE_MB"][0])
     publication_cron: str = VARIABLES["PIRAMIG_PUBLICATION_CRON"][0]
     watch_seconds: float = float(VARIABLES["PIRAMIG_WATCH_SECONDS"][0])
+    secret_key: str = VARIABLES["PIRAMIG_SECRET_KEY"][0]
+    debug: bool = False
+    allowed_hosts: tuple[str, ...] = tuple(VARIABLES["PIRAMIG_ALLOWED_HOSTS"][0].split(","))
+    database_url: str = VARIABLES["DATABASE_URL"][0]
 
     @property
     def dbt_target(self) -> str:
@@ -110,8 +128,11 @@ class Settings:
             max_file_mb=float(get("PIRAMIG_MAX_FILE_MB")),
             publication_cron=get("PIRAMIG_PUBLICATION_CRON"),
             watch_seconds=float(get("PIRAMIG_WATCH_SECONDS")),
+            secret_key=get("PIRAMIG_SECRET_KEY"),
+            debug=get("PIRAMIG_DEBUG") == "1",
+            allowed_hosts=tuple(h.strip() for h in get("PIRAMIG_ALLOWED_HOSTS").split(",") if h.strip()),
+            database_url=get("DATABASE_URL"),
         )
 
     def with_home(self, root: str | os.PathLike) -> Settings:
-        return Settings(Home(Path(root).resolve()), self.environment, self.max_file_mb, self.publication_cron,
-                        self.watch_seconds)
+        return replace(self, home=Home(Path(root).resolve()))

@@ -20,8 +20,9 @@ AREAS = [
     ("orchestration.defs.publishing", 8),
     ("orchestration.definitions", 9),
     ("orchestration.runner", 10),
-    ("apps", 11),
-    ("tools", 12), ("bench", 12),
+    ("apps.portal", 11),
+    ("apps", 12),
+    ("tools", 13), ("bench", 13),
 ]
 PACKAGES = ("piramig", "orchestration", "apps", "tools", "bench")
 ORCHESTRATION_LAYER = 6
@@ -89,9 +90,18 @@ def test_the_domain_does_not_know_dagster():
     assert leaks == []
 
 
+def test_the_web_application_stays_off_the_orchestration():
+    """The portal reads the published warehouse and drops files and requests; it never runs the pipeline (nor pays
+    Dagster's import in a web process)."""
+    leaks = [(s, t) for s, t in imports() if s.startswith("apps.portal")
+             and (t.split(".")[0] in (*DAGSTER, "orchestration") or t == "piramig.warehouse.schema")]
+    assert leaks == []
+    assert ("apps.portal.campaigns.views", "piramig.validation.file_check") in set(imports())
+
+
 def test_the_layer_test_sees_the_imports_it_judges():
     """The walk finds real edges, from top to bottom: a test that would pass on an empty list proves nothing."""
-    assert area("apps.cli") == ("apps", 11)
+    assert area("apps.cli") == ("apps", 12)
     edges = set(imports())
     assert ("apps.cli", "orchestration.runner") in edges  # imported inside a function
     assert ("piramig.warehouse.loading", "piramig.validation.submission") in edges

@@ -41,7 +41,7 @@ def test_the_settings_table_is_the_settings_object():
 
 def test_every_variable_the_code_reads_is_documented():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    sources = [p for folder in ("piramig", "orchestration", "bench", "tests", "tools") for p in
+    sources = [p for folder in ("piramig", "orchestration", "apps", "bench", "tests", "tools") for p in
                (REPO_ROOT / folder).rglob("*.py")] + [REPO_ROOT / "Makefile", REPO_ROOT / ".ci" / "run"]
     named = {name for path in sources for name in re.findall(r"\bPIRAMIG_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
     assert len(named) >= 7

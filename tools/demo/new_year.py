@@ -17,15 +17,16 @@ BROKEN_REGION = "28"
 BROKEN_FILE_ACTIVE = "environ 300"
 
 
-def write_new_year(directory: Path) -> list[Path]:
+def write_new_year(directory: Path, regions: tuple[str, ...] = FIRST_REGIONS, broken: bool = True) -> list[Path]:
+    """The files of `regions`; without `broken`, Normandie's as its coordinator corrects it."""
     campaign = build_campaign()
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for region in campaign.targets.regions:
-        if region.code not in FIRST_REGIONS:
+        if region.code not in regions:
             continue
         rows = [{**row, "annee": NEW_YEAR} for row in campaign.rows[TARGET_YEAR][region.code]]
-        if region.code == BROKEN_REGION:
+        if region.code == BROKEN_REGION and broken:
             rows[0]["file_active"] = BROKEN_FILE_ACTIVE
         style = office_style(region.code, TARGET_YEAR)
         title = f"Rapport d'activité des PASS – {region.name} – année {NEW_YEAR}"
