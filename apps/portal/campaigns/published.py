@@ -5,6 +5,7 @@ opened here: it belongs to the pipeline."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +36,16 @@ def reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+def _aware(value):
+    """The warehouse's timestamps are the server's local time, without a zone: given theirs, so that the pages
+    show them in French time like the application's own."""
+    return value.astimezone() if isinstance(value, dt.datetime) and value.tzinfo is None else value
+
+
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [{name: _aware(value) for name, value in zip(names, row)} for row in cursor.fetchall()]
 
 
 def campaigns(con) -> list[dict]:

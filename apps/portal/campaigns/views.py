@@ -226,10 +226,10 @@ class RegionYearView(RegionMixin, TemplateView):
             campaign = published.campaign(con, year)
             subs = published.submissions(con, year, self.region)
             state = next(iter(published.completeness(con, year, self.region)), None)
-            if campaign is None and not subs:
-                raise Http404("campagne inconnue")
             deposits = [d for d in Deposit.objects.filter(year=year, sent_at__isnull=False)
                         if self.region in d.regions]
+            if campaign is None and not subs and not deposits:  # a year sent from here shows before it is published
+                raise Http404("campagne inconnue")
             known = published.known_hashes(con, [d.sha256 for d in deposits])
             indicators = published.indicators(con, year, self.region)
             missing = published.missing_pass(con, year, self.region)
