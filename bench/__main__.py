@@ -14,7 +14,8 @@ Each figure and each ratio is the median over the rounds. Then, once: validation
 100x the demo's PASS, with the cost per row).
 
 Writes bench/results.json and prints a table. PIRAMIG_BENCH_RUNS sets the number of rounds (default 3) and
-PIRAMIG_BENCH_SCALES the scales (default 1,10,100; 100x runs once). Timings are not assertions.
+PIRAMIG_BENCH_SCALES the scales (default 1,10,100; 100x runs once). Last, the web application (bench/portal.py).
+Timings are not assertions.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ import time
 from pathlib import Path
 
 from apps.cli import demo
+from bench.portal import portal_on_demo
+from bench.portal import table as portal_table
 from bench.scale import LARGE_FILE_ROWS, write_campaign, write_large_regional_file
 from piramig.settings import DBT_PROJECT_DIR, DEMO_DIR, REPO_ROOT, Settings
 
@@ -241,6 +244,7 @@ def main() -> None:
         curve = scale_curve(work, {"wall_s": full["wall_s"], "peak_rss_mb": full["peak_rss_mb"],
                                    "lignes": rates["lignes"]})
         large = large_file(work)
+        portal = portal_on_demo(work / "portail")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratios = {k: median_of(rounds, k) for k in ROUND_RATIOS} | {
@@ -261,6 +265,7 @@ def main() -> None:
         "validation_seule": rates,
         "courbe_echelle": curve,
         "gros_fichier": large | {"objectifs": {k: f"<= {v}" for k, v in LARGE_FILE_GOALS.items()}},
+        "portail": portal,
     }
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
@@ -303,6 +308,8 @@ def table(results: dict) -> str:
             f"<= {LARGE_FILE_GOALS['wall_s']} |",
             f"| mémoire de pointe (Mo) | {large['peak_rss_mb']:.0f} | <= {LARGE_FILE_GOALS['peak_rss_mb']} |",
         ]
+    if results.get("portail"):
+        lines += portal_table(results["portail"])
     return "\n".join(lines)
 
 
