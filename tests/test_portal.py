@@ -333,3 +333,51 @@ def test_upload_send_publish_and_approve(portal, tmp_path):
     actions = set(AuditEvent.objects.filter(username=ACCOUNTS["coord28"][0]).values_list("action", flat=True))
     assert {"connexion", "depot", "envoi", "validation", "telechargement"} <= actions
     assert AuditEvent.objects.filter(action="envoi", file_sha256=first.sha256).count() == 1
+
+    # The DGOS asks to close 2022 while 16 regions have sent nothing: the run refuses, and the page says why.
+    admin = client("admin")
+    assert admin.post(f"/campagnes/{NEW_YEAR}/clore/", {}).status_code == 302
+    assert "Clôture demandée" in admin.get(f"/campagnes/{NEW_YEAR}/").content.decode()
+    assert run_once(portal).ok
+    page = html.unescape(admin.get(f"/campagnes/{NEW_YEAR}/").content.decode())
+    assert "refusée : Clôture de la campagne 2022 refusée" in page and "sans envoi" in page
+    assert "id=\"cloture\"" in page  # still open: it can be asked again, with --force's box
+    assert AuditEvent.objects.filter(action="cloture", username=ACCOUNTS["admin"][0]).count() == 1
+
+
+def test_logout_and_password_change(portal):
+    from apps.portal.accounts.services import add_user
+
+    add_user("change@normandie.test", "coordinateur", ["28"], PASSWORD)
+    browser = client(None)
+    browser.post("/connexion/", {"username": "change@normandie.test", "password": PASSWORD})
+    new = "un autre mot de passe assez long"
+    changed = browser.post("/mot-de-passe/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert changed.status_code == 302 and changed["Location"] == "/mot-de-passe/change/"
+    assert browser.get("/region/28/").status_code == 200  # the session survives its own password change
+    assert browser.post("/deconnexion/").status_code == 302
+    assert browser.get("/region/28/").status_code == 302
+    assert client(None).post("/connexion/", {"username": "change@normandie.test", "password": PASSWORD}
+                             ).status_code == 200  # the old password no longer opens
+    assert client(None).post("/connexion/", {"username": "change@normandie.test", "password": new}).status_code == 302
+
+
+def test_the_users_command_adds_lists_and_disables_accounts(portal, monkeypatch, capsys):
+    from apps.cli import main
+
+    home = ["--home", str(portal.home.root)]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "Nouvelle@Bretagne.test", "--role", "coordinateur", "--region", "53", *home]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("court\n"))
+    assert main(["users", "add", "autre@bretagne.test", "--role", "coordinateur", "--region", "53", *home]) == 2
+    assert "mot de passe refusé" in capsys.readouterr().err
+    assert main(["users", "add", "dgos@bretagne.test", "--role", "analyste_dgos", "--region", "53", *home]) == 2
+    assert main(["users", "list", *home]) == 0
+    listed = capsys.readouterr().out
+    assert re.search(r"nouvelle@bretagne\.test\s+coordination régionale\s+53\s+actif", listed)
+    assert "autre@bretagne.test" not in listed
+    assert client(None).post("/connexion/", {"username": "nouvelle@bretagne.test", "password": PASSWORD}
+                             ).status_code == 302
+    assert main(["users", "disable", "nouvelle@bretagne.test", *home]) == 0
+    refused = client(None).post("/connexion/", {"username": "nouvelle@bretagne.test", "password": PASSWORD})
+    assert refused.status_code == 200 and "incorrect" in refused.content.decode()

@@ -79,8 +79,8 @@ def waiting_submissions(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, 
 
 def build_scope(con: duckdb.DuckDBPyConnection, project: str) -> BuildScope | None:
     """FULL when the dbt project differs from the last publication's (or there was none), DATA when a
-    submission was registered or validated since, or a campaign decided or approved, None when the published
-    warehouse is up to date."""
+    submission was registered or validated since, a campaign decided or approved, or a request of the web
+    application answered, None when the published warehouse is up to date."""
     last = con.execute("SELECT publie_le, empreinte_projet FROM audit.publications "
                        "ORDER BY publie_le DESC LIMIT 1").fetchone()
     if last is None or last[1] != project:
@@ -88,7 +88,9 @@ def build_scope(con: duckdb.DuckDBPyConnection, project: str) -> BuildScope | No
     changed = con.execute(
         """SELECT (SELECT count(*) FROM audit.submissions WHERE coalesce(valide_le, enregistre_le) > $1)
                   + (SELECT count(*) FROM audit.campaign_decisions WHERE enregistre_le > $1)
-                  + (SELECT count(*) FROM audit.approvals WHERE valide_le > $1)""", [last[0]]).fetchone()[0]
+                  + (SELECT count(*) FROM audit.approvals WHERE valide_le > $1)
+                  -- a refused request changes no figure, but its reason reaches the web application only this way
+                  + (SELECT count(*) FROM audit.campaign_requests WHERE traite_le > $1)""", [last[0]]).fetchone()[0]
     return BuildScope.DATA if changed else None
 
 

@@ -236,6 +236,7 @@ class RegionYearView(RegionMixin, TemplateView):
             fill = published.fill_rates(con, year, self.region)
             refused = [r for r in published.requests(con, year, self.region) if not r["acceptee"]]
         waiting = [r for r in read_waiting_requests(HOME) if r.year == year and r.region == self.region]
+        subs.sort(key=lambda s: not s["courant"])  # the current one first, then the others newest first
         for s in subs:
             s["verdict"] = str(submission_verdict(s))
         current = next((s for s in subs if s["courant"]), None)
