@@ -127,13 +127,16 @@ def _watch(settings: Settings, args: argparse.Namespace) -> int:
 
 def _validate(settings: Settings, args: argparse.Namespace) -> int:
     """A coordinator checks a file before sending it: same rules, same report, no warehouse, no history."""
-    from piramig.reading.files import UnreadableFile
+    from piramig.reading.files import UnreadableFile, too_large
     from piramig.reporting.submission_report import SubmissionInfo, verdict_sentence, write_reports
     from piramig.validation.file_check import check_bytes
 
     path = Path(args.file)
     out = Path(args.out) if args.out else path.parent
     try:
+        too_big = too_large(path.stat().st_size, settings.max_file_bytes)  # refused before it is read
+        if too_big:
+            raise UnreadableFile(too_big)
         checked = check_bytes(path.read_bytes(), settings.max_file_bytes)
     except (UnreadableFile, OSError) as error:
         print(f"{path.name} : illisible : {error}", file=sys.stderr)
