@@ -121,21 +121,25 @@ def _apply_cross_style(raw: pd.DataFrame, typed: pd.DataFrame) -> None:
 
 def applicability(f: Field, type_pass: pd.Series) -> pd.Series:
     """Whether the field applies to each row, given the row's PASS type (the dictionary's `applicable_a`)."""
-    by_type = {t: f.applies(t) for t in type_pass.dropna().unique()}  # a few types: the rule once per type
-    # Nullable booleans: a column of unknown types maps to no value at all, which a plain fill would not type.
-    return type_pass.map(by_type).astype("boolean").fillna(f.applies(None)).astype(bool)
+    return applicabilities([f], type_pass)[f.code]
+
+
+def applicabilities(of: list[Field], type_pass: pd.Series) -> pd.DataFrame:
+    """`applicability` of several fields at once: the PASS types are told apart once (a few types, the rule once
+    per type and field)."""
+    codes, types = pd.factorize(type_pass.astype(object), use_na_sentinel=True)
+    # The last slot answers the code -1 of a row whose type is unknown.
+    return pd.DataFrame({f.code: np.array([*(f.applies(t) for t in types), f.applies(None)], dtype=bool)[codes]
+                         for f in of}, index=type_pass.index)
 
 
 def question_counts(typed: pd.DataFrame) -> pd.DataFrame:
     """Per row: applicable questions, answered ones, and the fill rate in % (contract README)."""
-    applicable = pd.Series(0, index=typed.index, dtype="int64")
-    answered = pd.Series(0, index=typed.index, dtype="int64")
-    for f in fields():
-        if not f.is_question:
-            continue
-        applies = applicability(f, typed["type_pass"]).to_numpy()
-        applicable += applies
-        answered += applies & typed[f.code].notna().to_numpy()
+    questions = [f for f in fields() if f.is_question]
+    applies = applicabilities(questions, typed["type_pass"])
+    applicable = pd.Series(applies.to_numpy().sum(axis=1), index=typed.index, dtype="int64")
+    answered = pd.Series((applies.to_numpy() & typed[[f.code for f in questions]].notna().to_numpy()).sum(axis=1),
+                         index=typed.index, dtype="int64")
     applicable, answered = applicable.astype("Int64"), answered.astype("Int64")
     rate = (100 * answered / applicable.where(applicable > 0)).astype("Float64")
     return pd.DataFrame({"nb_questions_applicables": applicable, "nb_questions_renseignees": answered,

@@ -19,7 +19,7 @@ from functools import cache
 import pandas as pd
 
 from piramig.contract.dictionary import field_by_code, fields
-from piramig.validation.coercion import applicability
+from piramig.validation.coercion import applicabilities
 from piramig.validation.rules import Anomaly, rule
 
 # A change of file active or new patients is flagged only past the rate threshold of rules.csv AND this many
@@ -53,7 +53,7 @@ def _key(frame: pd.DataFrame) -> pd.Series:
 def question_fill(current: pd.DataFrame) -> pd.DataFrame:
     """One row per submission and question: the PASS it applies to, those that answered, the share in %."""
     questions = [f for f in fields() if f.is_question]
-    applies = pd.DataFrame({f.code: applicability(f, current["type_pass"]) for f in questions}, index=current.index)
+    applies = applicabilities(questions, current["type_pass"])
     answered = applies & current[[f.code for f in questions]].notna()
     by_submission = current[SID].to_numpy()
     fill = pd.DataFrame({"applicable": applies.groupby(by_submission).sum().stack(),
