@@ -12,7 +12,10 @@ import io
 import itertools
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
 
 from piramig.contract.dictionary import mandatory_codes, match_header
 
@@ -24,6 +27,8 @@ CSV_SEPARATORS = (";", "\t", ",")
 XLSX_SHEET = "RA_PASS"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 WORKBOOK_NAMES = {"xlsx": "classeur XLSX", "ods": "classeur ODS (LibreOffice)", "xls": "classeur Excel 97-2003 (XLS)"}
+# Rows are turned into columns this many at a time: a large file never holds a Python list per row.
+CHUNK_ROWS = 10_000
 
 
 class UnreadableFile(Exception):
@@ -39,6 +44,9 @@ class RawRow:
 
 @dataclass
 class RawTable:
+    """The rows read, by column: `lines[i]` is the line of row i, `cells[code][i]` its text in that column
+    (None: empty), `extras[i]` (absent: none) the cells it holds outside the contract's columns."""
+
     format: str
     encoding: str | None
     separator: str | None
@@ -46,7 +54,15 @@ class RawTable:
     header_style: str  # codes | libellés | mixte
     columns: list[str]
     unknown_columns: list[str]
-    rows: list[RawRow]
+    lines: list[int]
+    cells: dict[str, np.ndarray]
+    extras: dict[int, dict[str, str]]
+
+    @cached_property
+    def rows(self) -> list[RawRow]:
+        """The same rows one by one."""
+        return [RawRow(line, {code: self.cells[code][i] for code in self.columns}, dict(self.extras.get(i, {})))
+                for i, line in enumerate(self.lines)]
 
 
 def too_large(size: int, max_bytes: int | None) -> str | None:
@@ -179,10 +195,13 @@ def _read_csv(data: bytes) -> RawTable:
             f"{HEADER_SEARCH_ROWS} premières lignes"
         )
     separator = best[1]
-    records = list(_csv_records(text, separator))
-    header_index, _ = _find_header([record for _, record in records])
-    header_line, header = records[header_index]
-    return _table("csv", encoding, separator, header_line, header, records[header_index + 1:])
+    # The records are read as they are turned into columns: a 40 MB file is never a list of lists.
+    records = _csv_records(text, separator)
+    head = list(itertools.islice(records, HEADER_SEARCH_ROWS))
+    header_index, _ = _find_header([record for _, record in head])
+    header_line, header = head[header_index]
+    return _table("csv", encoding, separator, header_line, header,
+                  itertools.chain(head[header_index + 1:], records))
 
 
 def _csv_records(text: str, separator: str):
@@ -318,9 +337,11 @@ def _column_letter(index: int) -> str:
 
 
 def _table(fmt, encoding, separator, header_line, header, rows) -> RawTable:
+    """`rows`: (line, record) pairs, read as they come."""
     positions: dict[str, int] = {}
     unknown: dict[int, str] = {}
     by_label = by_code = 0
+    refusal = None
     for position, cell in enumerate(header):
         if cell is None or not str(cell).strip():
             continue
@@ -333,40 +354,69 @@ def _table(fmt, encoding, separator, header_line, header, rows) -> RawTable:
             unknown[position] = name if same == 1 else f"{name} ({same})"
             continue
         if code in positions:
-            raise UnreadableFile(
-                f"colonne en double : « {code} » en colonnes {_column_letter(positions[code])} et "
-                f"{_column_letter(position)}"
-            )
+            refusal = refusal or (f"colonne en double : « {code} » en colonnes {_column_letter(positions[code])} et "
+                                  f"{_column_letter(position)}")
+            continue
         positions[code] = position
         if str(cell).strip().lower() == code:
             by_code += 1
         else:
             by_label += 1
     missing = [code for code in mandatory_codes() if code not in positions]
-    if missing:
-        raise UnreadableFile(f"colonne(s) obligatoire(s) absente(s) de l'en-tête : {', '.join(missing)}")
-    raw_rows = []
-    for line, record in rows:
-        texts = [None if v is None or not str(v).strip() else str(v).strip() for v in record]
-        if not any(texts):
-            continue  # blank and trailing empty rows are not rows
-        texts += [None] * (len(header) - len(texts))  # short rows lack their trailing cells
-        known = set(positions.values())
-        raw_rows.append(
-            RawRow(
-                line=line,
-                cells={code: texts[p] for code, p in positions.items()},
-                # Cells outside the contract's columns are kept aside, never dropped.
-                extra={
-                    unknown.get(p, f"colonne {_column_letter(p)} sans en-tête"): value
-                    for p, value in enumerate(texts)
-                    if value is not None and p not in known
-                },
-            )
-        )
+    if missing and refusal is None:
+        refusal = f"colonne(s) obligatoire(s) absente(s) de l'en-tête : {', '.join(missing)}"
+    # Every record is read before the header is judged: a malformed CSV is refused for that first.
+    lines, columns = _columns(rows)
+    if refusal:
+        raise UnreadableFile(refusal)
+    known = set(positions.values())
+    outside = {p: unknown.get(p, f"colonne {_column_letter(p)} sans en-tête") for p in range(len(columns))
+               if p not in known and columns[p] is not None}
+    extras: dict[int, dict[str, str]] = {}
+    for p, name in outside.items():
+        # Cells outside the contract's columns are kept aside, never dropped (in the order of their columns).
+        for i in np.flatnonzero(columns[p] != None):  # noqa: E711 (elementwise)
+            extras.setdefault(int(i), {})[name] = columns[p][i]
+    empty = np.full(len(lines), None, dtype=object)
+    cells = {code: columns[p] if p < len(columns) and columns[p] is not None else empty
+             for code, p in positions.items()}
     style = "codes" if not by_label else "libellés" if not by_code else "mixte"
     # A column with values and no header is reported too, by its letter.
-    headerless = sorted({name for row in raw_rows for name in row.extra} - set(unknown.values()),
+    headerless = sorted({name for extra in extras.values() for name in extra} - set(unknown.values()),
                         key=lambda name: (len(name), name))
     return RawTable(fmt, encoding, separator, header_line, style, list(positions), [*unknown.values(), *headerless],
-                    raw_rows)
+                    lines, cells, extras)
+
+
+def _columns(rows) -> tuple[list[int], list[np.ndarray | None]]:
+    """The lines of the rows that are not blank, and per position the texts of its cells (stripped, None when
+    empty), CHUNK_ROWS rows at a time; a position no row fills is None. Each distinct cell text is stripped once,
+    and equal texts share one string."""
+    texts: dict[object, str | None] = {None: None}
+    lines: list[int] = []
+    parts: list[list[np.ndarray]] = []  # per position, its cells chunk by chunk
+    done = 0  # rows kept so far
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        chunk_lines, records = zip(*chunk)
+        longest = max(map(len, records))
+        if min(map(len, records)) < longest:  # short rows lack their trailing cells
+            records = [list(r) + [None] * (longest - len(r)) for r in records]
+        for value in set().union(*records) - texts.keys():
+            stripped = str(value).strip()
+            texts[value] = stripped or None
+        by_position = [np.array(list(map(texts.__getitem__, column)), dtype=object) for column in zip(*records)]
+        filled = np.zeros(len(chunk), dtype=bool)
+        for column in by_position:
+            filled |= column != None  # noqa: E711 (elementwise)
+        if not filled.any():
+            continue  # blank and trailing empty rows are not rows
+        lines += [line for line, keep in zip(chunk_lines, filled) if keep]
+        while len(parts) < len(by_position):
+            parts.append([np.full(done, None, dtype=object)])
+        for position, part in enumerate(parts):
+            part.append(by_position[position][filled] if position < len(by_position)
+                        else np.full(int(filled.sum()), None, dtype=object))
+        done += int(filled.sum())
+    columns = [np.concatenate(part) for part in parts]
+    return lines, [column if (column != None).any() else None for column in columns]  # noqa: E711

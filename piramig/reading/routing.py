@@ -11,51 +11,73 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from piramig.contract.dictionary import field_codes, is_missing
 from piramig.contract.reference import region_codes, region_name
 from piramig.reading import values
-from piramig.reading.files import RawRow
+from piramig.reading.files import RawRow, RawTable
 
 PartKey = tuple[int | None, str | None]
 Part = list[tuple[RawRow, str | None]]  # each row with the routing reason that rejects it, if any
+FRAME_COLUMNS = ["ligne", "motif_routage", "cellules_hors_contrat"]  # then the field codes
 
 
-def _route_key(row: RawRow, years: set[int], regions: set[str]) -> PartKey:
-    year = region = None
+def _each_distinct(cells: np.ndarray, read) -> np.ndarray:
+    """`read` of each cell, called once per distinct text (a file repeats its year and region on every row)."""
+    codes, texts = pd.factorize(cells, use_na_sentinel=True)
+    # The last slot answers the code -1 of an empty cell.
+    return np.array([*map(read, texts), read(None)], dtype=object)[codes]
+
+
+def _year(cell) -> int | None:
     try:
-        if not is_missing(row.cells.get("annee")):
-            year = values.parse_integer(str(row.cells["annee"]))
+        return None if is_missing(cell) else values.parse_integer(str(cell))
     except values.CellError:
-        pass
-    if not is_missing(row.cells.get("code_region")):
-        region = values.parse_code_region(str(row.cells["code_region"]))
-    return (year if year in years else None, region if region in regions else None)
+        return None
+
+
+def _region(cell) -> str | None:
+    return None if is_missing(cell) else values.parse_code_region(str(cell))
+
+
+def _assign(years_read: np.ndarray, regions_read: np.ndarray, years: set[int]) -> dict[PartKey, tuple]:
+    """The parts of rows given by their year and region cells: part -> (positions of its rows, the routing reason
+    of each of them, None for a row it keeps). Parts come in the order of their first row."""
+    known = set(region_codes())
+    year = _each_distinct(years_read, lambda cell: y if (y := _year(cell)) in years else None)
+    region = _each_distinct(regions_read, lambda cell: r if (r := _region(cell)) in known else None)
+    routable = pd.notna(year) & pd.notna(region)
+    # A part's label: the position of its (year, region) among the first seen, -1 for a row that cannot be routed.
+    labels, keys = pd.factorize(np.where(routable, [f"{y}|{r}" for y, r in zip(year, region)], ""))
+    key_of = {index: (int(key.split("|")[0]), key.split("|")[1]) for index, key in enumerate(keys) if key}
+    counts = Counter(labels.tolist())
+    majority = next((label for label, n in counts.items() if label in key_of and 2 * n > len(labels)), None)
+    if majority is not None:
+        year_of, region_of = key_of[majority]
+        reasons: list[str | None] = [None] * len(labels)
+        for i in np.flatnonzero(labels != majority):
+            seen = f"année {years_read[i] or 'vide'}, région {regions_read[i] or 'vide'}"
+            reasons[i] = f"ligne_hors_fichier: {seen} dans un fichier de {region_name(region_of)} {year_of}"
+        return {key_of[majority]: (np.arange(len(labels)), reasons)}
+    parts: dict[PartKey, tuple] = {}
+    for index in range(len(keys)):
+        positions = np.flatnonzero(labels == index)
+        if index in key_of:
+            parts[key_of[index]] = (positions, [None] * len(positions))
+        else:
+            parts[(None, None)] = (positions, [
+                f"ligne_non_routable: année « {years_read[i] or ''} » ou région « {regions_read[i] or ''} » illisible"
+                for i in positions])
+    return parts
 
 
 def route(rows: list[RawRow], years: set[int]) -> dict[PartKey, Part]:
     """Rows grouped by the (year, region) part they belong to."""
-    regions = set(region_codes())
-    keys = [_route_key(row, years, regions) for row in rows]
-    counts = Counter(k for k in keys if None not in k)
-    parts: dict[PartKey, Part] = {}
-    majority = next((k for k, n in counts.items() if 2 * n > len(rows)), None)
-    for row, key in zip(rows, keys):
-        if majority is not None:
-            reason = None
-            if key != majority:
-                seen = f"année {row.cells.get('annee') or 'vide'}, région {row.cells.get('code_region') or 'vide'}"
-                reason = (f"ligne_hors_fichier: {seen} dans un fichier de {region_name(majority[1])} "
-                          f"{majority[0]}")
-            parts.setdefault(majority, []).append((row, reason))
-        elif None in key:
-            reason = (f"ligne_non_routable: année « {row.cells.get('annee') or ''} » ou région "
-                      f"« {row.cells.get('code_region') or ''} » illisible")
-            parts.setdefault((None, None), []).append((row, reason))
-        else:
-            parts.setdefault(key, []).append((row, None))
-    return parts
+    cells = {code: np.array([row.cells.get(code) for row in rows], dtype=object) for code in ("annee", "code_region")}
+    return {key: [(rows[i], reason) for i, reason in zip(positions, reasons)]
+            for key, (positions, reasons) in _assign(cells["annee"], cells["code_region"], years).items()}
 
 
 def raw_frame(part: Part) -> pd.DataFrame:
@@ -64,6 +86,26 @@ def raw_frame(part: Part) -> pd.DataFrame:
     return pd.DataFrame(
         [[row.line, reason, json.dumps(row.extra, ensure_ascii=False) if row.extra else None]
          + [row.cells.get(c) for c in codes] for row, reason in part],
-        columns=["ligne", "motif_routage", "cellules_hors_contrat", *codes],
+        columns=[*FRAME_COLUMNS, *codes],
         dtype=object,
     )
+
+
+def route_table(table: RawTable, years: set[int]) -> dict[PartKey, pd.DataFrame]:
+    """`route` and `raw_frame` of a whole table at once, column by column: part -> its text frame."""
+    empty = np.full(len(table.lines), None, dtype=object)
+    cells = {code: table.cells.get(code, empty) for code in field_codes()}
+    parts = _assign(cells["annee"], cells["code_region"], years)
+    extras = np.full(len(table.lines), None, dtype=object)
+    for i, extra in table.extras.items():
+        extras[i] = json.dumps(extra, ensure_ascii=False)
+    lines = np.array(table.lines, dtype=object)
+    frames = {}
+    for key, (positions, reasons) in parts.items():
+        whole = len(positions) == len(lines)
+        frames[key] = pd.DataFrame(
+            {"ligne": lines if whole else lines[positions], "motif_routage": np.array(reasons, dtype=object),
+             "cellules_hors_contrat": extras if whole else extras[positions],
+             **{code: column if whole else column[positions] for code, column in cells.items()}},
+            dtype=object)
+    return frames

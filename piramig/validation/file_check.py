@@ -11,7 +11,7 @@ import pandas as pd
 
 from piramig.contract.reference import campaign_years
 from piramig.reading.files import RawTable, UnreadableFile, read_submission_bytes, too_large
-from piramig.reading.routing import PartKey, raw_frame, route
+from piramig.reading.routing import PartKey, route_table
 from piramig.validation.dataset_rules import dataset_checks
 from piramig.validation.submission import Submission, ValidationOutcome, validate_submissions
 
@@ -35,11 +35,11 @@ def check_bytes(data: bytes, max_bytes: int | None, previous_year: PreviousYear 
     if reason:
         raise UnreadableFile(reason)
     table = read_submission_bytes(data)
-    if not table.rows:
+    if not table.lines:
         raise UnreadableFile("aucune ligne de données sous l'en-tête")
-    parts = route(table.rows, set(campaign_years()))
+    parts = route_table(table, set(campaign_years()))
     keys = [(year - 1, region) for year, region in parts if year is not None and region is not None]
     before = previous_year(keys) if previous_year and keys else {}
-    batch = [Submission(str(key), raw_frame(rows), before.get((key[0] - 1, key[1])) if key[0] else None,
-                        table.unknown_columns) for key, rows in parts.items()]
+    batch = [Submission(str(key), raw, before.get((key[0] - 1, key[1])) if key[0] else None,
+                        table.unknown_columns) for key, raw in parts.items()]
     return FileCheck(table, list(zip(parts, validate_submissions(batch, dataset_checks))))

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from piramig.reading.files import RawTable, UnreadableFile, read_submission_bytes, too_large
-from piramig.reading.routing import PartKey, raw_frame, route
+from piramig.reading.routing import PartKey, route_table
 from piramig.settings import Home
 from piramig.validation.submission import validate_submission
 from piramig.vocabulary import ReceptionStatus, SubmissionStatus
@@ -155,7 +155,7 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
     if data is not None:
         try:
             table = read_submission_bytes(data)
-            reason = None if table.rows else "aucune ligne de données sous l'en-tête"
+            reason = None if table.lines else "aucune ligne de données sous l'en-tête"
         except UnreadableFile as error:
             reason = str(error)
     reception = Reception(path.name, sha256, ReceptionStatus.REJECTED if reason else ReceptionStatus.REGISTERED,
@@ -165,11 +165,10 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
             _register(con, sid=submission_id(sha256, None), sha256=sha256, path=path, archived=archived,
                       received=received, key=None, reason=reason, table=table, rows_read=0)
         else:
-            for key, part in route(table.rows, years).items():
+            for key, raw in route_table(table, years).items():
                 sid = submission_id(sha256, key)
                 _register(con, sid=sid, sha256=sha256, path=path, archived=archived, received=received, key=key,
-                          reason=None, table=table, rows_read=len(part))
-                raw = raw_frame(part)
+                          reason=None, table=table, rows_read=len(raw))
                 insert_frame(con, "raw.submission_rows", raw.assign(submission_id=sid))
                 if key == (None, None):
                     # No partition will ever load these rows: their validation (routing reasons, row rules) and
@@ -178,7 +177,7 @@ def intake_file(con: duckdb.DuckDBPyConnection, home: Home, path: Path, max_byte
                     reception.unroutable = LoadResult(stored, validate_submission(
                         raw.drop(columns="cellules_hors_contrat"), submission_id=sid))
                     store_outcomes(con, [reception.unroutable])
-                reception.parts.append((key[0], key[1], len(part)))
+                reception.parts.append((key[0], key[1], len(raw)))
         _record(con, received, reception)
     _settle_archive(archived, data, staged)
     if not _remove_if_unchanged(path, stat):
