@@ -177,3 +177,18 @@ def test_a_cell_that_is_not_a_number_is_reported_once():
     outcome = validate_submission(routed(change(region_file(), file_active="douze", nouveaux_patients="")))
     assert [(a.rule, a.column, a.value) for a in outcome.anomalies if a.line == 2] == [
         ("valeur_non_numerique", "file_active", "douze")]
+
+
+def test_finess_numbers_checked_at_once_as_one_by_one():
+    import random
+
+    picker = random.Random(13)
+    numbers = [finess.with_key(f"{picker.choice('0123456789')}{picker.choice('0123456789AB')}"
+                               f"{picker.randrange(10**6):06d}") for _ in range(2000)]
+    numbers += [n[:8] + str((int(n[8]) + 1) % 10) for n in numbers[:500]]  # wrong keys
+    numbers += ["2A0000130", "2B000013x", "12345678", "1234567890", "140000001\n", "éà0000001", "", None, 140000001]
+    well, corsican, valid = finess.check_numbers(numbers)
+    for number, w, c, v in zip(numbers, well, corsican, valid):
+        text = number if isinstance(number, str) else ""
+        well_formed = finess.is_well_formed(text)
+        assert (w, c, v) == (well_formed, well_formed and finess.is_corsican(text), finess.has_valid_key(text)), number

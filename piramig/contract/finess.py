@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 from piramig.contract.reference import region_of_departement
 
@@ -52,3 +55,21 @@ def region_of(finess: str) -> str | None:
 def with_key(first_eight: str) -> str:
     """A complete FINESS number from its first 8 characters."""
     return f"{first_eight}{luhn_key(first_eight)}"
+
+
+def check_numbers(numbers: Sequence[object]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`is_well_formed`, `is_corsican` and `has_valid_key` of many numbers at once (a value that is not a text is
+    none of them): three boolean arrays. The keys are computed by arrays, not number by number."""
+    texts = [number if isinstance(number, str) else "" for number in numbers]
+    well = np.fromiter((bool(FINESS_PATTERN.match(text)) for text in texts), dtype=bool, count=len(texts))
+    chars = np.zeros((len(texts), 9), dtype=np.int64)
+    if well.any():
+        # A well-formed number is nine ASCII characters (the pattern's `$` lets a trailing line feed through).
+        chosen = "".join(text[:9] for text, ok in zip(texts, well) if ok)
+        chars[well] = np.frombuffer(chosen.encode("ascii"), dtype=np.uint8).reshape(-1, 9)
+    corsican = well & (chars[:, 0] == ord("2")) & np.isin(chars[:, 1], (ord("A"), ord("B")))
+    digits = np.where((chars >= ord("0")) & (chars <= ord("9")), chars - ord("0"), 0)  # A and B count as 0
+    # As luhn_key: from the right of the first eight, the first digit and every second one are doubled.
+    doubled = digits[:, [7, 5, 3, 1]] * 2
+    total = np.where(doubled > 9, doubled - 9, doubled).sum(axis=1) + digits[:, [6, 4, 2, 0]].sum(axis=1)
+    return well, corsican, well & ((10 - total % 10) % 10 == digits[:, 8])

@@ -93,16 +93,15 @@ def _finess_region_mismatch(df: pd.DataFrame) -> pd.Series:
     return (known & (regions.astype(object) != df["code_region"].astype(object))).fillna(False).astype(bool)
 
 
+def _finess_checks(numbers: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: whether the number is well formed, Corsican, and has a valid key (no number: none of them)."""
+    return finess.check_numbers(numbers.to_numpy(dtype=object, na_value=None))
+
+
 def _key_error(code_column: str, corsican: bool) -> Callable[[pd.DataFrame], pd.Series]:
     def fails(df: pd.DataFrame) -> pd.Series:
-        def bad(code) -> bool:
-            if pd.isna(code) or not finess.is_well_formed(code) or finess.is_corsican(code) != corsican:
-                return False
-            return not finess.has_valid_key(code)
-
-        # One check per distinct number, not per row.
-        return df[code_column].map({code: bad(code) for code in df[code_column].dropna().unique()}).fillna(False) \
-            .astype(bool)
+        well, is_corsican, valid = _finess_checks(df[code_column])
+        return pd.Series(well & (is_corsican == corsican) & ~valid, index=df.index)
 
     return fails
 
@@ -156,8 +155,7 @@ def row_rules(current_year: int) -> tuple[RowRule, ...]:
     for column in ("finess_et", "finess_ej"):
         built += [
             RowRule("finess_format", column,
-                    lambda df, c=column: df[c].notna() & ~df[c].map(lambda v: finess.is_well_formed(str(v)))
-                    .astype(bool),
+                    lambda df, c=column: df[c].notna() & ~_finess_checks(df[c])[0],
                     lambda r, c=column: f"{c} « {r[c]} » : 9 caractères attendus, [0-9][0-9AB][0-9]{{7}}"),
             RowRule("finess_cle_luhn", column, _key_error(column, corsican=False), _luhn_message(column)),
             RowRule("finess_cle_luhn_corse", column, _key_error(column, corsican=True), _luhn_message(column)),

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from piramig.contract.dictionary import field_codes
@@ -110,15 +111,28 @@ def _unknown_column_message(name: str) -> str:
     return f"colonne « {name} » : aucun code ni libellé du dictionnaire"
 
 
+def _stacked(batch: list[Submission]) -> pd.DataFrame:
+    """The raw frames of the batch one under the other, with their `submission_id`, each cell a plain object and each
+    empty cell None whatever the frame's origin (DuckDB and pandas hand them back as NaN); built column by column,
+    with no copy of the whole frame but the result."""
+    frames = [s.raw for s in batch]
+    columns = pd.concat([f.head(0).assign(**{SID: None}) for f in frames]).columns  # in pd.concat's order
+    stacked = {}
+    for column in columns:
+        values = np.concatenate([np.full(len(f), s.submission_id, dtype=object) if column == SID
+                                 else f[column].to_numpy(dtype=object) if column in f
+                                 else np.full(len(f), None, dtype=object) for s, f in zip(batch, frames)])
+        values[pd.isna(values)] = None  # a fresh array: concatenate copies
+        stacked[column] = values
+    return pd.DataFrame(stacked, columns=columns, dtype=object)
+
+
 def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks | None = None,
                          current_year: int | None = None) -> list[ValidationOutcome]:
     """One outcome per submission of the batch, in the batch's order."""
     if not batch:
         return []
-    raw = pd.concat([s.raw.assign(**{SID: s.submission_id}) for s in batch], ignore_index=True)
-    # Empty cells as None whatever the frame's origin (DuckDB and pandas hand them back as NaN).
-    raw = raw.astype(object)
-    raw = raw.where(raw.notna(), None)
+    raw = _stacked(batch)
     typed, type_anomalies = coerce(raw)
     typed.insert(0, SID, raw[SID])
     anomalies = _routing_anomalies(raw) + type_anomalies
