@@ -7,12 +7,13 @@ from orchestration.defs.allocation import definitions as allocation
 from orchestration.defs.dbt import definitions as dbt
 from orchestration.defs.ingestion import definitions as ingestion
 from orchestration.defs.publishing import definitions as publishing
+from orchestration.defs.syntheses import definitions as syntheses
 from piramig.settings import Settings
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions.merge(
-        *(area.build(settings) for area in (ingestion, dbt, publishing, allocation)),
+        *(area.build(settings) for area in (ingestion, dbt, publishing, allocation, syntheses)),
         dg.Definitions(resources={"settings": settings}),
     )
 

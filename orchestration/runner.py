@@ -20,6 +20,7 @@ import dagster as dg
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.publishing.jobs import publication_selection
+from orchestration.defs.syntheses.sensors import pending_ranges
 from orchestration.lib.partitions import load_ranges, range_tags
 from orchestration.lib.runs import INSTANCE_CONFIG, SCOPE_TAG
 from piramig.settings import Home, Settings
@@ -118,6 +119,9 @@ class Runner:
             summary.published = self._execute(
                 "build_and_publish_job", "construction dbt et publication (l'entrepôt publié précédent est conservé)",
                 summary, asset_selection=assets, tags={SCOPE_TAG: str(scope)})
+        # The syntheses the publication left stale (or an earlier run left unwritten): a range of partitions a run.
+        for first, last in pending_ranges(self.settings):
+            self._execute("syntheses_job", f"synthèses {first} … {last}", summary, tags=range_tags(first, last))
         with connect(self.settings.home.warehouse, read_only=True) as con:
             done = run_summary(con, summary.started)
         summary.files, summary.submissions = done.files, done.submissions
