@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from piramig.contract.dictionary import mandatory_codes, match_header
 
@@ -394,29 +395,29 @@ def _columns(rows) -> tuple[list[int], list[np.ndarray | None]]:
     and equal texts share one string."""
     texts: dict[object, str | None] = {None: None}
     lines: list[int] = []
-    parts: list[list[np.ndarray]] = []  # per position, its cells chunk by chunk
-    done = 0  # rows kept so far
+    blocks: list[np.ndarray] = []  # the rows kept, a chunk of them at a time
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
         chunk_lines, records = zip(*chunk)
         longest = max(map(len, records))
         if min(map(len, records)) < longest:  # short rows lack their trailing cells
             records = [list(r) + [None] * (longest - len(r)) for r in records]
-        for value in set().union(*records) - texts.keys():
-            stripped = str(value).strip()
-            texts[value] = stripped or None
-        by_position = [np.array(list(map(texts.__getitem__, column)), dtype=object) for column in zip(*records)]
-        filled = np.zeros(len(chunk), dtype=bool)
-        for column in by_position:
-            filled |= column != None  # noqa: E711 (elementwise)
-        if not filled.any():
-            continue  # blank and trailing empty rows are not rows
+        cells = np.empty((len(records), longest), dtype=object)
+        cells[:] = records
+        codes, distinct = pd.factorize(cells.ravel(), use_na_sentinel=True)
+        distinct = distinct.tolist()
+        for value in set(distinct) - texts.keys():
+            texts[value] = str(value).strip() or None
+        # The last slot answers the code -1 of a cell that holds nothing at all.
+        cells = np.array([*map(texts.__getitem__, distinct), None], dtype=object)[codes].reshape(cells.shape)
+        filled = (cells != None).any(axis=1)  # noqa: E711 (elementwise)
+        # Blank and trailing empty rows are not rows.
         lines += [line for line, keep in zip(chunk_lines, filled) if keep]
-        while len(parts) < len(by_position):
-            parts.append([np.full(done, None, dtype=object)])
-        for position, part in enumerate(parts):
-            part.append(by_position[position][filled] if position < len(by_position)
-                        else np.full(int(filled.sum()), None, dtype=object))
-        done += int(filled.sum())
-    columns = [np.concatenate(part) for part in parts]
-    return lines, [column if (column != None).any() else None for column in columns]  # noqa: E711
+        blocks.append(cells[filled])
+    width = max((block.shape[1] for block in blocks), default=0)
+    table = np.full((len(lines), width), None, dtype=object)
+    done = 0
+    for block in blocks:
+        table[done:done + len(block), :block.shape[1]] = block
+        done += len(block)
+    return lines, [table[:, p] if (table[:, p] != None).any() else None for p in range(width)]  # noqa: E711
