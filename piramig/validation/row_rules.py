@@ -247,19 +247,21 @@ def check_rows(typed: pd.DataFrame, current_year: int | None = None) -> list[Ano
         cases = errors.failure_cases
     by_name = {f"{r.id}:{r.column}": r for r in row_rules(year)}
     anomalies: list[Anomaly] = []
-    seen: set[tuple[str, int]] = set()
-    for check, index in zip(cases["check"], cases["index"]):
-        if (check, index) in seen:
-            continue  # wide checks report one failure case per column of the row
-        seen.add((check, index))
+    # Wide checks report one failure case per column of the row: each (check, row) once, in the order found.
+    failing = cases[["check", "index"]].drop_duplicates()
+    # The failing rows as plain values, read from one frame of a single type (a row of the typed frame is slow to
+    # gather from its many nullable columns).
+    rows = typed.loc[failing.loc[failing["check"].isin([*by_name, "multiple_fields_uniqueness"]), "index"].unique()] \
+        .astype(object)
+    for check, index in zip(failing["check"], failing["index"]):
         if check in by_name:
             found = by_name[check]
-            row = typed.loc[index]
+            row = rows.loc[index]
             column = found.column_of(row)
             value = None if pd.isna(row[column]) else _num(row[column])
             rule_id, message = found.id, found.describe(row)
         elif check == "multiple_fields_uniqueness":
-            row = typed.loc[index]
+            row = rows.loc[index]
             rule_id, column, value = "cle_dupliquee", "finess_et", row["finess_et"]
             message = f"PASS {row['finess_et']} ({row['type_pass']}, {row['annee']}) présente sur plusieurs lignes"
         else:
