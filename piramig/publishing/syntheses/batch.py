@@ -1,30 +1,27 @@
-"""Writing the stale syntheses: both variants of each (year, perimeter) built (by worker processes when the machine
-has processors to share), the internal ones converted to PDF by LibreOffice in batches while the next documents
-are built, then every file renamed into place and the fingerprints written last (piramig.publishing.syntheses.plan).
+"""Writing the stale syntheses: both variants of each (year, perimeter) built here, one after the other, while
+LibreOffice converts the internal ones to PDF in batches beside (a second processor's work), then every file
+renamed into place and the fingerprints written last (piramig.publishing.syntheses.plan).
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from piramig.publishing.syntheses import NATIONAL_PERIMETER
 from piramig.publishing.syntheses.charts import ChartCache
 from piramig.publishing.syntheses.documents import build_document
-from piramig.publishing.syntheses.figures import load_snapshot
 from piramig.publishing.syntheses.pdf import PdfBatches
 from piramig.publishing.syntheses.plan import (
     VARIANTS,
     Planned,
     automatic,
     document_paths,
-    plan,
+    planned_for,
     prints_path,
     record_state,
 )
@@ -46,7 +43,7 @@ def write_syntheses(published: Path, root: Path, partitions: list[tuple[int, str
     root.mkdir(parents=True, exist_ok=True)
     for leftover in root.glob(".travail-*"):  # the working folder of a run killed before its end
         shutil.rmtree(leftover, ignore_errors=True)
-    planned = plan(load_snapshot(published))
+    planned = planned_for(published)
     todo = []
     for key in planned if partitions is None else partitions:
         item = planned.get(key)
@@ -71,7 +68,7 @@ def write_syntheses(published: Path, root: Path, partitions: list[tuple[int, str
     return outcome
 
 
-_CHARTS = ChartCache()  # a process's charts: a synthesis and its open-data variant share theirs
+_CHARTS = ChartCache()  # a generation's charts: a synthesis and its open-data variant share theirs
 
 
 def _draft(work: Path, year: int, perimeter: str, variant: str) -> Path:
@@ -86,27 +83,11 @@ def _build(item: Planned, work: Path) -> tuple[Planned, int]:
     return item, _CHARTS.rendered - before
 
 
-def _built(todo: list[Planned], work: Path):
-    """The documents as they are built: by worker processes when there are processors to share the charts and
-    the Word documents, else here. Workers come from a fork server (started once per process, with matplotlib and
-    python-docx imported), not from a fork of this process, whose threads (Dagster's, DuckDB's) a fork could
-    catch holding a lock."""
-    workers = min(len(todo), os.cpu_count() or 1)
-    if workers < 2:
-        yield from (_build(item, work) for item in todo)
-        return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(_build, item, work) for item in todo]
-        for future in as_completed(futures):
-            yield future.result()
-
-
 def _write(todo: list[Planned], root: Path, work: Path, outcome: Outcome) -> None:
     _CHARTS.charts.clear()  # charts are shared within a generation, not kept from one to the next
     batches = PdfBatches(work)
-    for item, charts in _built(todo, work):
+    for item in todo:
+        _, charts = _build(item, work)
         outcome.charts += charts
         for variant, (_, pdf) in document_paths(root, item.year, item.perimeter).items():
             if pdf is not None:

@@ -125,8 +125,8 @@ def _bars(ax, positions: list[float], series: list[Series], unit: str, horizonta
         bars = draw(offsets, values, width * 0.92, label=s.label, color=face, edgecolor=edge, hatch=hatch,
                     linewidth=0.7)
         if labels:
-            ax.bar_label(bars, labels=[_text(v, unit) for v in s.values], padding=2, fontsize=font_size,
-                         color=GRIS_FONCE)
+            ax.bar_label(bars, labels=[_text(v, unit) for v in s.values], padding=2,
+                         fontsize=font_size - 0.5 * horizontal, color=GRIS_FONCE)
 
 
 def grouped_bars(title: str, categories: list[str], series: list[Series], unit: str, axis_label: str, source: str,
@@ -157,8 +157,8 @@ def horizontal_panels(title: str, panels: list[tuple[str, list[str], list[Series
     positions, labels, headings, top = [], [], [], 0.0
     for index, (panel, categories, _) in enumerate(panels):
         if len(panels) > 1:
-            top -= 1.6 if index else 0.6
-            headings.append((top + 0.1, panel))
+            top -= 1.3 if index else 0.3
+            headings.append((top, panel))
         for category in categories:
             top -= 1
             positions.append(top)
@@ -166,18 +166,19 @@ def horizontal_panels(title: str, panels: list[tuple[str, list[str], list[Series
     series = [Series(s.label, [v for _, _, group in panels for v in group[i].values], s.style)
               for i, s in enumerate(panels[0][2])]
     rows = len(positions) * max(1, len(series)) + 2 * len(headings)
-    height = 2.8 + 0.3 * rows
+    height = 2.8 + 0.34 * rows
     inches = height * CM
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, inches))
         _bars(ax, positions, series, unit, horizontal=True)
         ax.set_yticks(positions, labels)
         ax.tick_params(axis="y", length=0)
-        ax.set_ylim(min(positions) - 0.7, 0.2 if headings else max(positions) + 0.7)
-        for y, heading in headings:
-            ax.text(-0.01, y, heading, transform=ax.get_yaxis_transform(), ha="right", va="bottom", fontsize=8.5,
+        ax.set_ylim(min(positions) - 0.7, 0.5 if headings else max(positions) + 0.7)
+        for index, (y, heading) in enumerate(headings):
+            ax.text(-0.01, y, heading, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8.5,
                     fontweight="bold", color=BLEU_FRANCE)
-            ax.axhline(y, color=GRIS_CLAIR, linewidth=0.6)
+            if index:
+                ax.axhline(y + 0.65, color=GRIS_CLAIR, linewidth=0.6)
         if len(panels) == 1 and len(series) == 1:
             ax.set_title(panels[0][0], fontsize=9, color=GRIS_FONCE)
         ax.set_xlabel(axis_label)

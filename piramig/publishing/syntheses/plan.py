@@ -117,6 +117,20 @@ def automatic(planned: dict[tuple[int, str], Planned], root: Path) -> list[tuple
     return [key for key in planned if key[0] in years]
 
 
+_LAST_PLAN: dict[tuple, dict[tuple[int, str], Planned]] = {}
+
+
+def planned_for(published: Path) -> dict[tuple[int, str], Planned]:
+    """The plan of a published warehouse, read once: `piramig run` asks which documents are stale, then the
+    syntheses' run (in the same process) writes them from the same plan. The last one only is kept."""
+    stat = published.stat()
+    key = (str(published), stat.st_ino, stat.st_size, stat.st_mtime_ns, code_fingerprint())
+    if key not in _LAST_PLAN:
+        _LAST_PLAN.clear()
+        _LAST_PLAN[key] = plan(load_snapshot(published))
+    return _LAST_PLAN[key]
+
+
 def stale(published: Path, root: Path) -> list[tuple[int, str]]:
     """The (year, perimeter) kept current automatically whose documents are missing or rest on other figures than
     the published ones. Free when nothing was published and no code changed since they were last all current."""
@@ -127,7 +141,7 @@ def stale(published: Path, root: Path) -> list[tuple[int, str]]:
             return []
     except (OSError, ValueError):
         pass
-    planned = plan(load_snapshot(published))
+    planned = planned_for(published)
     waiting = [key for key in automatic(planned, root) if not planned[key].current(root)]
     if not waiting:
         record_state(published, root)
