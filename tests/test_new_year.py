@@ -5,10 +5,12 @@ campaigns keep every figure and every euro."""
 import csv
 import shutil
 
+import docx
 import duckdb
 import pytest
 
 from orchestration.runner import run_once
+from piramig.publishing.syntheses import NATIONAL_PERIMETER, syntheses_root
 from piramig.settings import Home
 from tests.conftest import settings_for
 from tools.demo.new_year import BROKEN_REGION, FIRST_REGIONS, NEW_YEAR, write_new_year
@@ -109,3 +111,27 @@ def test_the_exports_of_an_open_campaign_say_provisional_and_leave_national_tota
 
     assert "Total national" not in regions_of(NEW_YEAR) and len(regions_of(NEW_YEAR)) >= len(FIRST_REGIONS)
     assert regions_of(2021)[-1] == "Total national"
+
+
+def test_the_new_campaign_has_provisional_syntheses(new_year):
+    """The latest campaign's syntheses are written at its first publication: provisional, its missing PASS named,
+    no funding, and in the open-data variant no national total while the campaign is open."""
+    home = new_year["home"]
+    folder = syntheses_root(home.published_dir) / str(NEW_YEAR)
+    assert sorted(path.stem for path in folder.glob("*.pdf")) == sorted([*FIRST_REGIONS, NATIONAL_PERIMETER])
+    normandie = document_text(folder / f"{BROKEN_REGION}.docx")
+    assert "Chiffres provisoires" in normandie and "la dotation n'est calculée qu'une fois" in normandie
+    [(missing,)] = read(home.published, """select raison_sociale from marts.fct_completude_pass
+                                           where annee = ? and code_region = ? and statut_pass = 'manquante'""",
+                        [NEW_YEAR, BROKEN_REGION])
+    assert "PASS attendues sans rapport" in normandie and missing in normandie
+    [table] = [t for t in docx.Document(str(folder / "donnees_ouvertes" / "national.docx")).tables
+               if t.rows[0].cells[0].text == "Indicateur"][:1]
+    national = {row.cells[0].text: row.cells[1].text for row in table.rows[1:]}
+    assert national["File active"] == "s" and national["Nombre de PASS"] != "s"
+
+
+def document_text(path) -> str:
+    document = docx.Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
