@@ -165,9 +165,10 @@ def horizontal_panels(title: str, panels: list[tuple[str, list[str], list[Series
             labels.append(category)
     series = [Series(s.label, [v for _, _, group in panels for v in group[i].values], s.style)
               for i, s in enumerate(panels[0][2])]
-    rows = len(positions) * max(1, len(series)) + 2 * len(headings)
-    height = 2.8 + 0.34 * rows
-    inches = height * CM
+    top_margin = 0.8 if len(series) > 1 else 0.55
+    # Each category as tall as its bars (a single bar gets room for its label), headings a row and a half.
+    rows = len(positions) * max(1.6, len(series)) + 1.5 * len(headings)
+    inches = top_margin + 0.75 + 0.12 * rows
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, inches))
         _bars(ax, positions, series, unit, horizontal=True)
@@ -179,17 +180,14 @@ def horizontal_panels(title: str, panels: list[tuple[str, list[str], list[Series
                     fontweight="bold", color=BLEU_FRANCE)
             if index:
                 ax.axhline(y + 0.65, color=GRIS_CLAIR, linewidth=0.6)
-        if len(panels) == 1 and len(series) == 1:
-            ax.set_title(panels[0][0], fontsize=9, color=GRIS_FONCE)
         ax.set_xlabel(axis_label)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v) if unit == "%" else number(v)))
         ax.margins(x=0.18)
-        top_margin = 0.8 if len(series) > 1 else 0.6
         if len(series) > 1:
             fig.legend(loc="upper left", ncols=len(series), bbox_to_anchor=(0.01, 1 - 0.32 / inches))
         width = WIDTH_CM * CM
         left = _label_width_in(labels + [h for _, h in headings]) + 0.25
-        fig.subplots_adjust(left=left / width, right=0.97, top=1 - top_margin / inches, bottom=0.8 / inches)
+        fig.subplots_adjust(left=left / width, right=0.97, top=1 - top_margin / inches, bottom=0.7 / inches)
         return _finish(fig, title, source, _masked(series))
 
 

@@ -186,6 +186,7 @@ class WordDocument:
 
     def analysis(self) -> None:
         """The marked place where the coordinator writes: a shaded box, its title, and room to type."""
+        self.paragraph(space_after=0)
         self._append(
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="dxa" w:w="9638"/>'
             '<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="9638"/></w:tblGrid><w:tr><w:tc>'
