@@ -103,9 +103,16 @@ def route_table(table: RawTable, years: set[int]) -> dict[PartKey, pd.DataFrame]
     frames = {}
     for key, (positions, reasons) in parts.items():
         whole = len(positions) == len(lines)
-        frames[key] = pd.DataFrame(
-            {"ligne": lines if whole else lines[positions], "motif_routage": np.array(reasons, dtype=object),
-             "cellules_hors_contrat": extras if whole else extras[positions],
-             **{code: column if whole else column[positions] for code, column in cells.items()}},
-            dtype=object)
+        columns = {"ligne": lines, "motif_routage": np.array(reasons, dtype=object), "cellules_hors_contrat": extras,
+                   **cells}
+        # The part of the whole table takes its columns as they are (a copy of each array would double the
+        # memory of a large file), each column an array of its own; another part takes its rows.
+        shared: set[int] = set()
+        for name, column in columns.items():
+            if not whole:
+                columns[name] = column if name == "motif_routage" else column[positions]
+            elif id(column) in shared:
+                columns[name] = column.copy()
+            shared.add(id(column))
+        frames[key] = pd.DataFrame(columns, dtype=object, copy=False)
     return frames

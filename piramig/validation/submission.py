@@ -124,7 +124,7 @@ def _stacked(batch: list[Submission]) -> pd.DataFrame:
                                  else np.full(len(f), None, dtype=object) for s, f in zip(batch, frames)])
         values[pd.isna(values)] = None  # a fresh array: concatenate copies
         stacked[column] = values
-    return pd.DataFrame(stacked, columns=columns, dtype=object)
+    return pd.DataFrame(stacked, columns=columns, dtype=object, copy=False)  # the arrays are its own
 
 
 def validate_submissions(batch: list[Submission], dataset_checks: DatasetChecks | None = None,
