@@ -40,6 +40,7 @@ def portal(demo_home, tmp_path_factory):
     shutil.copyfile(demo_home.warehouse, home.warehouse)
     shutil.copyfile(demo_home.published, home.published)
     shutil.copytree(demo_home.reports, home.reports, dirs_exist_ok=True)
+    shutil.copytree(demo_home.published_dir / "syntheses", home.published_dir / "syntheses")
     settings = settings_for(home.root)
     from apps.portal.setup import configure
 
@@ -123,6 +124,8 @@ def test_every_view_answers_each_role_as_its_rights_say(portal, tmp_path):
             ("get", f"/region/{region}/{YEAR}/envois/{sid}.html", 200),
             ("get", f"/region/{region}/{YEAR}/envois/{sid}.xlsx", 200),
             ("get", f"/region/{region}/{YEAR}/indicateurs.csv", 200),
+            ("get", f"/region/{region}/{YEAR}/synthese.docx", 200),
+            ("get", f"/region/{region}/{YEAR}/synthese.pdf", 200),
             ("post", f"/region/{region}/{YEAR}/valider/", "approve"),
         ]
         for role in ROLES:
@@ -143,7 +146,8 @@ def test_every_view_answers_each_role_as_its_rights_say(portal, tmp_path):
             guessed = browsers[role].get(f"/region/{region}/{YEAR}/envois/{foreign}.html")
             seen.append((role, f"{region}/{foreign}", guessed.status_code, 302 if role is None else 404))
     for role in ROLES:
-        for url, dgos_only in (("/", False), ("/depot/", False), ("/campagnes/", True), (f"/campagnes/{YEAR}/", True)):
+        for url, dgos_only in (("/", False), ("/depot/", False), ("/campagnes/", True), (f"/campagnes/{YEAR}/", True),
+                               (f"/campagnes/{YEAR}/national.docx", True), (f"/campagnes/{YEAR}/national.pdf", True)):
             response = browsers[role].get(url)
             expected = 302 if role is None else 404 if dgos_only and role.startswith("coord") else 200
             seen.append((role, url, response.status_code, expected))
@@ -153,10 +157,16 @@ def test_every_view_answers_each_role_as_its_rights_say(portal, tmp_path):
         if role != "coord28":  # someone else's deposit: not found, whatever the role
             sending = browsers[role].post(f"/depot/{deposit.pk}/envoyer/")
             seen.append((role, "envoyer", sending.status_code, 302 if role is None else 404))
+    # The synthesis downloaded is the region's own draft, as Word opens it.
+    from docx import Document
+
+    draft = browsers["coord28"].get(f"/region/28/{YEAR}/synthese.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(b"".join(draft.streaming_content))).paragraphs)
+    assert "Normandie" in text and "Île-de-France" not in text.split("Analyse qualitative")[0]
     sent = browsers["coord28"].post(f"/depot/{deposit.pk}/envoyer/")
     seen.append(("coord28", "envoyer", sent.status_code, 302))
     assert [s for s in seen if s[2] != s[3]] == []
-    assert len(seen) == 2 * 5 * 7 + 5 * 5 + 4 + 1  # (6 views + a guessed id) x regions x roles, then the rest
+    assert len(seen) == 2 * 5 * 9 + 5 * 7 + 4 + 1  # (8 views + a guessed id) x regions x roles, then the rest
     # The owner's sending put the file in the inbox; the others' attempts changed nothing.
     assert Deposit.objects.get(pk=deposit.pk).sent_at is not None
     inbox = [p for p in portal.home.inbox.iterdir() if p.name.startswith("portail_")]

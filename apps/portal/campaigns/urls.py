@@ -24,9 +24,13 @@ urlpatterns = [
     path("region/<region:code>/<int:year>/valider/", views.ApproveView.as_view(), name="approve"),
     path("region/<region:code>/<int:year>/indicateurs.csv", views.IndicatorsDownloadView.as_view(),
          name="indicators_csv"),
+    path("region/<region:code>/<int:year>/synthese.<str:extension>", views.SynthesisView.as_view(),
+         name="synthesis"),
     path("region/<region:code>/<int:year>/envois/<slug:submission_id>.<str:extension>", views.ReportView.as_view(),
          name="report"),
     path("campagnes/", views.CampaignTableView.as_view(), name="campaign"),
     path("campagnes/<int:year>/", views.CampaignTableView.as_view(), name="campaign_year"),
     path("campagnes/<int:year>/clore/", views.CloseView.as_view(), name="close"),
+    path("campagnes/<int:year>/national.<str:extension>", views.NationalSynthesisView.as_view(),
+         name="national_synthesis"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from pathlib import Path
 
 import pandas as pd
 from django.conf import settings
@@ -26,6 +27,8 @@ from apps.portal.campaigns import charts, published
 from apps.portal.campaigns.forms import CloseForm, UploadForm
 from apps.portal.campaigns.models import Deposit
 from piramig.contract.reference import region_codes, region_name
+from piramig.publishing.syntheses import NATIONAL_PERIMETER, syntheses_root
+from piramig.publishing.syntheses.plan import document_paths
 from piramig.reading.files import UnreadableFile
 from piramig.reporting.campaign_pages import submission_report_folder, submission_verdict
 from piramig.reporting.spreadsheets import neutralise_formulas
@@ -254,6 +257,7 @@ class RegionYearView(RegionMixin, TemplateView):
                 "fill_chart": charts.bar_chart(f"Taux de remplissage par PASS, {year}", "%",
                                                [(r["raison_sociale"] or r["finess_et"], r["taux_remplissage"])
                                                 for r in fill]) if fill else None,
+                "synthesis": [ext for ext in ("docx", "pdf") if synthesis_file(year, self.region, ext)],
                 "title": f"{region_name(self.region)} — {year}"}
 
 
@@ -279,6 +283,35 @@ class ReportView(RegionMixin, View):
             response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
             return response
         return FileResponse(open(path, "rb"), as_attachment=True, filename=f"rapport_{year}_{self.region}.xlsx")
+
+
+def synthesis_file(year: int, perimeter: str, extension: str) -> Path | None:
+    """The internal synthesis of a (year, region or national) the publication wrote, if it did."""
+    docx, pdf = document_paths(syntheses_root(HOME.published_dir), year, perimeter)["interne"]
+    path = {"docx": docx, "pdf": pdf}.get(extension)
+    return path if path is not None and path.is_file() else None
+
+
+def serve_synthesis(request, year: int, perimeter: str, extension: str, region: str = "") -> FileResponse:
+    path = synthesis_file(year, perimeter, extension)
+    if path is None:
+        raise Http404("synthèse introuvable")
+    record(request, AuditEvent.Action.DOWNLOAD, region=region, year=year, detail=f"synthèse {perimeter}.{extension}")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"synthese_{year}_{perimeter}.{extension}")
+
+
+class SynthesisView(RegionMixin, View):
+    """The region's draft synthesis of a year (DOCX to complete, PDF to read)."""
+
+    def get(self, request, code, year, extension):
+        return serve_synthesis(request, year, self.region, extension, self.region)
+
+
+class NationalSynthesisView(DgosMixin, View):
+    """The national restitution: every region's figures, for the DGOS."""
+
+    def get(self, request, year, extension):
+        return serve_synthesis(request, year, NATIONAL_PERIMETER, extension)
 
 
 class IndicatorsDownloadView(RegionMixin, View):
@@ -349,7 +382,8 @@ class CampaignTableView(DgosMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "years": years, "year": year, "campaign": campaign,
                 "rows": rows, "waiting": waiting, "refused": refused[:3],
                 "can_close": self.account.can_close_campaigns and campaign["statut"] == CampaignStatus.OPEN
-                and not waiting, "close_form": CloseForm(), "title": f"Campagne {year}"}
+                and not waiting, "close_form": CloseForm(), "title": f"Campagne {year}",
+                "synthesis": [ext for ext in ("docx", "pdf") if synthesis_file(year, NATIONAL_PERIMETER, ext)]}
 
 
 class CloseView(DgosMixin, FormView):
