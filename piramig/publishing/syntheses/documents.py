@@ -19,6 +19,7 @@ from piramig.publishing.syntheses.figures import (
     PROFESSIONS,
 )
 from piramig.publishing.syntheses.french import (
+    MASKED,
     MISSING,
     SECRET,
     change,
@@ -94,7 +95,7 @@ class Formats:
 
     def change(self, indicator: str, now, before) -> str:
         if SECRET in (now, before):
-            return "s"
+            return MASKED
         if is_missing(now) or is_missing(before):
             return MISSING
         unit = self.unit(indicator)
