@@ -4,8 +4,9 @@ Layout under `published/syntheses/`:
 
     <annee>/<code_region>.docx and .pdf         a region's synthesis (internal: real counts)
     <annee>/national.docx and .pdf              the national restitution
-    <annee>/donnees_ouvertes/<...>.docx, .pdf   the open-data variants (disclosure control applied)
+    <annee>/donnees_ouvertes/<...>.docx         the open-data variants (disclosure control applied)
     <annee>/.empreintes/<perimetre>.json        the fingerprints the documents were made from
+    .etat.json                                  what they were last all current for (a run then looks no further)
 
 A document's fingerprint is the hash of its figures and of the code that writes it: a document whose fingerprint
 did not change since it was written is not written again (a publication that leaves a region's figures as they
@@ -29,7 +30,7 @@ from piramig.reporting.html import atomic_write
 
 OPEN_DATA = "donnees_ouvertes"
 PRINTS = ".empreintes"
-STATE = ".etat.json"  # the published warehouse and the code whose syntheses are all written
+STATE = ".etat.json"
 VARIANTS = {"interne": False, "ouvert": True}
 
 

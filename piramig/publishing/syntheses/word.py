@@ -102,7 +102,9 @@ class WordDocument:
         for name, size in (("Title", 26), ("Heading 1", 15), ("Heading 2", 12), ("Heading 3", 10.5)):
             style = styles[name]
             style.font.name, style.font.size, style.font.color.rgb = FONT, Pt(size), BLEU_FRANCE
-            style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:asciiTheme"), "")
+            fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(theme), None)  # the template's theme font would win over ours
             style.paragraph_format.keep_with_next = True
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
