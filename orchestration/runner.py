@@ -74,6 +74,10 @@ class Runner:
     """Executes pending work for one home, in this process; a long-lived runner (`piramig watch`) pays the
     imports and the definitions once."""
 
+    # After a publication, the annual syntheses it left stale are written. Tests of other things turn this off
+    # (about a second of processor and a LibreOffice conversion a region, at every publication of a campaign).
+    syntheses = True
+
     def __init__(self, settings: Settings):
         self.settings = settings
         settings.home.create()
@@ -120,7 +124,7 @@ class Runner:
                 "build_and_publish_job", "construction dbt et publication (l'entrepôt publié précédent est conservé)",
                 summary, asset_selection=assets, tags={SCOPE_TAG: str(scope)})
         # The syntheses the publication left stale (or an earlier run left unwritten): a range of partitions a run.
-        for first, last in pending_ranges(self.settings):
+        for first, last in pending_ranges(self.settings) if self.syntheses else []:
             self._execute("syntheses_job", f"synthèses {first} … {last}", summary, tags=range_tags(first, last))
         with connect(self.settings.home.warehouse, read_only=True) as con:
             done = run_summary(con, summary.started)

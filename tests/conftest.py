@@ -10,7 +10,7 @@ os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from apps.cli import demo  # noqa: E402
-from orchestration.runner import run_once  # noqa: E402
+from orchestration.runner import Runner, run_once  # noqa: E402
 from piramig.settings import Home, Settings  # noqa: E402
 
 
@@ -27,6 +27,16 @@ def demo_run(tmp_path_factory):
     summary = run_once(settings)
     assert summary.ok, summary.failures
     return summary, settings
+
+
+@pytest.fixture(scope="module")
+def without_syntheses():
+    """For a module that tests something else than the annual syntheses: its runs do not write them (about a second
+    of processor and a LibreOffice conversion per region at every publication). The session's demo run, set up
+    before any module fixture, writes them; tests/test_syntheses.py and the new year read them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Runner, "syntheses", False)
+        yield
 
 
 @pytest.fixture(scope="session")

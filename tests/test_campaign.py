@@ -13,6 +13,8 @@ from orchestration.runner import run_once
 from piramig.settings import DEMO_DIR, Settings
 from tests.builders import drop
 
+pytestmark = pytest.mark.usefixtures("without_syntheses")  # they test other things
+
 LATE = "ra_pass_2021_28_normandie.csv"  # the flawed Normandie file, sent again after the close
 
 

@@ -22,6 +22,8 @@ from piramig.settings import DEMO_DIR, Home
 from tests.builders import drop
 from tests.conftest import settings_for
 
+pytestmark = pytest.mark.usefixtures("without_syntheses")  # they test other things
+
 YEAR = 2021
 ENVELOPE = 89_000_000
 # Small regions, so that a step costs the build rather than the reading; Normandie sends its flawed file (rows in

@@ -82,6 +82,8 @@ def start_run(home: Home, patch: str = "", marker: Path | None = None) -> subpro
         import sys
         MARKER = {str(marker)!r}
         {textwrap.indent(patch, ' ' * 8).strip()}
+        import orchestration.runner  # the kills land in the publication: the syntheses after it are not tested here
+        orchestration.runner.Runner.syntheses = False
         from apps.cli import main
         sys.exit(main(["run", "--home", {str(home.root)!r}]))
     """)

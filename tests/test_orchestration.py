@@ -26,6 +26,8 @@ from piramig.warehouse.transform import fingerprint
 from tests.builders import drop, regional_file
 from tests.conftest import settings_for
 
+pytestmark = pytest.mark.usefixtures("without_syntheses")  # they test other things
+
 partitions = st.sets(st.tuples(st.sampled_from(campaign_years()), st.sampled_from(region_codes())), min_size=1)
 
 

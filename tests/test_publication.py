@@ -28,6 +28,8 @@ from piramig.warehouse.schema import connect
 from tests.builders import drop, pass_row, regional_file, submission_csv
 from tests.conftest import settings_for
 
+pytestmark = pytest.mark.usefixtures("without_syntheses")  # they test other things
+
 
 def evaluate_sensor(settings: Settings):
     return inbox_sensor(dg.build_sensor_context(resources={"settings": settings}))

@@ -18,6 +18,7 @@ from orchestration.lib.keys import SYNTHESES
 from orchestration.lib.partitions import range_tags, synthesis_ranges
 from piramig.contract.reference import expected_regions, region_name
 from piramig.publishing.syntheses import NATIONAL_PERIMETER, syntheses_root
+from piramig.publishing.syntheses.batch import write_syntheses
 from piramig.publishing.syntheses.charts import STYLES
 from piramig.publishing.syntheses.french import NBSP, change, number, parse, percent
 from piramig.publishing.syntheses.plan import stale
@@ -236,3 +237,19 @@ def test_after_a_publication_the_sensor_asks_for_the_stale_syntheses(demo_settin
             resources={"settings": settings}, repository_def=build_definitions(settings).get_repository_def())
     [request] = syntheses_sensor(context)
     assert request.tags == range_tags(f"{YEAR}|28", f"{YEAR}|28") and request.run_key.endswith(f"{YEAR}|28")
+
+
+def test_a_run_killed_while_writing_leaves_its_work_to_the_next(demo_settings, root, tmp_path):
+    """Killed after renaming a region's documents but before their fingerprints, with its working folder left: the
+    next writing takes the region again and clears the leftovers."""
+    copy = tmp_path / "syntheses"
+    shutil.copytree(root, copy)
+    (copy / ".travail-0123456789ab").mkdir()
+    (copy / ".travail-0123456789ab" / f"{YEAR}_28_interne.docx").write_bytes(b"moitie")
+    (copy / str(YEAR) / ".empreintes" / "28.json").unlink()
+    published = demo_settings.home.published
+    assert stale(published, copy) == [(YEAR, "28")]
+    outcome = write_syntheses(published, copy, [(YEAR, "28"), (YEAR, NATIONAL_PERIMETER)])
+    assert outcome.written == [(YEAR, "28")] and outcome.current == [(YEAR, NATIONAL_PERIMETER)]
+    assert not list(copy.glob(".travail-*")) and stale(published, copy) == []
+    assert page_image(copy / str(YEAR) / "28.pdf", 0)[1].count("Normandie") >= 1

@@ -183,9 +183,11 @@ def load_snapshot(published: Path) -> Snapshot:
                                           {', '.join(ACTIVITIES)}
                                    FROM marts.dim_pass ORDER BY raison_sociale, finess_et, type_pass"""):
             passes.setdefault((r.pop("annee"), r.pop("code_region")), []).append(r)
+        # What the documents print of completeness only: an approval, which changes the region's state, leaves
+        # its synthesis as it was.
         completeness = {(r.pop("annee"), r.pop("code_region")): r for r in _records(
             con, """SELECT annee, code_region, pass_attendues, pass_recues, pass_manquantes, pass_non_attendues,
-                           recu_a_temps, statut_region, recu_le FROM marts.fct_completude""")}
+                           recu_a_temps, recu_le FROM marts.fct_completude""")}
         pass_status: dict[tuple[int, str], list[dict]] = {}
         for r in _records(con, """SELECT annee, code_region, finess_et, raison_sociale, type_pass, statut_pass
                                   FROM marts.fct_completude_pass WHERE statut_pass <> 'recue'
