@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 
 from piramig.reporting.campaign_pages import SUBMISSIONS_SQL
+from piramig.vocabulary import RegionStatus
+from piramig.warehouse.campaign import STATUS_LABELS
 from piramig.warehouse.loading import current_rows
 
 # The indicators a region page shows beside the national ones, in this order.
@@ -58,11 +60,20 @@ def campaign(con, year: int) -> dict | None:
 
 
 def completeness(con, year: int | None = None, region: str | None = None) -> list[dict]:
-    """Per (year, region): PASS expected, received and missing, status, deadline kept, current submission."""
-    return _records(con, """SELECT f.*, r.nom_region FROM marts.fct_completude f
+    """Per (year, region): PASS expected, received and missing, status (with its French label), deadline kept,
+    current submission."""
+    rows = _records(con, """SELECT f.*, r.nom_region FROM marts.fct_completude f
                             LEFT JOIN marts.dim_regions r USING (code_region)
                             WHERE (? IS NULL OR f.annee = ?) AND (? IS NULL OR f.code_region = ?)
                             ORDER BY f.annee DESC, f.code_region""", [year, year, region, region])
+    return [{**row, "statut_libelle": status_label(row["statut_region"])} for row in rows]
+
+
+def status_label(value: str | None) -> str:
+    try:
+        return STATUS_LABELS[RegionStatus(value)]
+    except ValueError:
+        return value or ""
 
 
 def missing_pass(con, year: int, region: str) -> list[dict]:

@@ -35,7 +35,6 @@ from piramig.reporting.spreadsheets import neutralise_formulas
 from piramig.reporting.submission_report import SubmissionInfo, render_fragment, verdict_sentence
 from piramig.validation.file_check import check_bytes
 from piramig.vocabulary import CampaignDecision, CampaignStatus, RegionStatus
-from piramig.warehouse.campaign import STATUS_LABELS
 from piramig.warehouse.intake import is_archived
 from piramig.warehouse.requests import APPROVE, CampaignRequest, read_waiting_requests, write_request
 
@@ -55,13 +54,6 @@ def visible_region(request, code: str) -> str:
     if code not in region_codes() or not account_of(request).sees(code):
         raise Http404("région introuvable")
     return code
-
-
-def status_label(value: str | None) -> str:
-    try:
-        return STATUS_LABELS[RegionStatus(value)]
-    except ValueError:
-        return value or ""
 
 
 class PortalMixin:
@@ -97,8 +89,6 @@ class HomeView(PortalMixin, TemplateView):
         with published.reader(HOME.published) as con:
             rows = [r for r in published.completeness(con) if r["code_region"] in regions]
             years = published.campaigns(con)
-        for row in rows:
-            row["statut_libelle"] = status_label(row["statut_region"])
         return {**super().get_context_data(**kwargs), "campaigns": years,
                 "regions": [(code, region_name(code), [r for r in rows if r["code_region"] == code])
                             for code in regions] if not self.account.is_dgos else [],
@@ -211,8 +201,6 @@ class RegionView(RegionMixin, TemplateView):
         with published.reader(HOME.published) as con:
             rows = published.completeness(con, region=self.region)
             series = published.series(con, self.region)
-        for row in rows:
-            row["statut_libelle"] = status_label(row["statut_region"])
         return {**super().get_context_data(**kwargs), "code": self.region, "name": region_name(self.region),
                 "years": rows, "title": region_name(self.region),
                 "charts": [charts.column_chart(title, "patients", [(str(y), v) for y, v in series[code]])
@@ -248,7 +236,7 @@ class RegionYearView(RegionMixin, TemplateView):
                        and state["statut_region"] == RegionStatus.RECEIVED and current is not None and not waiting)
         return {**super().get_context_data(**kwargs), "code": self.region, "name": region_name(self.region),
                 "year": year, "campaign": campaign, "state": state,
-                "state_label": status_label(state["statut_region"]) if state else "attendu",
+                "state_label": state["statut_libelle"] if state else "attendu",
                 "submissions": subs, "current": current, "can_approve": can_approve, "waiting": waiting,
                 "refused": refused[:3],
                 "deposits": [(d, _progress(d, known)) for d in deposits], "missing": missing,
@@ -376,8 +364,6 @@ class CampaignTableView(DgosMixin, TemplateView):
                 raise Http404("campagne inconnue")
             rows = published.completeness(con, year)
             refused = [r for r in published.requests(con, year, None) if not r["acceptee"]]
-        for row in rows:
-            row["statut_libelle"] = status_label(row["statut_region"])
         waiting = [r for r in read_waiting_requests(HOME) if r.year == year and r.region is None]
         return {**super().get_context_data(**kwargs), "years": years, "year": year, "campaign": campaign,
                 "rows": rows, "waiting": waiting, "refused": refused[:3],
